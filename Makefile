@@ -1,0 +1,51 @@
+# Clearinfo: two commands.
+#   make site   set everything up and build the whole site into site/
+#   make test   set everything up and run every test
+# Both are safe to run again; when nothing is missing the set-up steps take a second.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMPS := $(VENV)/.clearinfo
+
+.PHONY: site test setup system python assets lock clean
+
+site: setup
+	$(BIN)/clearinfo build
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: system python assets
+
+# System programs (Chromium, espeak-ng, ffmpeg, Pango). The script checks first
+# and only calls apt-get when something is missing.
+system:
+	@build_tools/setup/system-packages.sh
+
+# The virtual environment with every Python package pinned in requirements.lock.
+python: $(STAMPS)/python
+
+$(STAMPS)/python: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+# Fonts and axe-core, fetched from the npm registry at pinned versions and
+# checked against their published hashes (see build_tools/clearinfo/vendor.py).
+assets: python
+	@$(BIN)/clearinfo fetch-assets --quiet
+
+# Re-pin every Python package after changing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip freeze --exclude clearinfo > requirements.lock.new
+	rm -rf .lock-venv
+	{ sed -n '1,2p' requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
+
+clean:
+	rm -rf site .site.* $(VENV) .vendor

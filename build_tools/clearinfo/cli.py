@@ -1,0 +1,147 @@
+"""The `clearinfo` command.
+
+Exit codes: 0 all went well; 1 the content has errors (each one printed with its file and line);
+2 the command was used wrongly or something is missing from this machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ContentErrors, EnvironmentProblem, errors_only, plural
+
+OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="clearinfo",
+        description="Publish adult social care information that everyone can use: an accessible website "
+                    "with Easy Read, large print and audio, built from co-produced Markdown.",
+        epilog="Exit codes: 0 all went well, 1 the content has errors, 2 a usage or set-up problem.")
+    p.add_argument("--version", action="version", version=f"clearinfo {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp):
+        sp.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
+                        help="the project's settings file (default: mkdocs.yml in this folder)")
+
+    b = sub.add_parser("build", help="build the whole site, with every format",
+                       description="Check every page, then build the whole site. The old site is only "
+                                   "replaced when the new one built without errors.")
+    common(b)
+    b.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
+
+    s = sub.add_parser("serve", help="preview the site while you edit it",
+                       description="Build the site and serve it at http://127.0.0.1:8000/. The page reloads "
+                                   "when you save a change. Draft pages are shown, marked DRAFT.")
+    common(s)
+    s.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--open", action="store_true", help="open the preview in your web browser")
+
+    n = sub.add_parser("new", help="start something new: 'clearinfo new page \"Title\"'",
+                       description="Start a new page with every detail filled in.")
+    nsub = n.add_subparsers(dest="what", metavar="WHAT")
+    np = nsub.add_parser("page", help="a new standard page", description=(
+        "Make content/<name>.md with all its details filled in, as a draft, and add it to the menu."))
+    common(np)
+    np.add_argument("title", help="the page's title, in quotes, for example \"Support for carers\"")
+    np.add_argument("--owner", help="the team that owns the page (default: the 'default_owner' setting)")
+
+    fa = sub.add_parser("fetch-assets", help="fetch the fonts and axe-core (make setup does this)",
+                        description="Download the self-hosted fonts and the axe-core checker at pinned "
+                                    "versions, checking their published hashes.")
+    common(fa)
+    fa.add_argument("--quiet", action="store_true", help="say nothing when everything is there already")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse has printed the usage message
+        return int(e.code or 0) and USAGE
+    if not args.command:
+        parser.print_help()
+        return USAGE
+    if args.command == "new" and not getattr(args, "what", None):
+        print("Say what to make, for example: clearinfo new page \"Support for carers\"", file=sys.stderr)
+        return USAGE
+    try:
+        return _run(args)
+    except ContentErrors as e:
+        errors = errors_only(e.problems) or e.problems
+        for p in errors:
+            print(f"Error: {p}", file=sys.stderr)
+        print(f"\nThe build stopped: {plural(len(errors), 'problem')} to fix. "
+              "Nothing in the site folder was changed.", file=sys.stderr)
+        return CONTENT_ERRORS
+    except EnvironmentProblem as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return USAGE
+
+
+def _run(args) -> int:
+    from .project import Project
+
+    project = Project.load(args.config_file)
+
+    if args.command == "fetch-assets":
+        from .vendor import fetch
+        fetched = fetch(project.vendor_dir, say=(lambda *_: None) if args.quiet else print)
+        if not args.quiet and not fetched:
+            print("The fonts and axe-core are already here.")
+        return OK
+
+    if args.command == "build":
+        from .build import build_site
+        from .plugin.engine import EngineFailed
+        try:
+            build_site(project, Path(args.site_dir) if args.site_dir else None,
+                       strict=args.strict, verbose=args.verbose)
+        except EngineFailed as e:
+            print(f"Error: the website build stopped: {e}\nNothing in the site folder was changed.",
+                  file=sys.stderr)
+            return CONTENT_ERRORS
+        return OK
+
+    if args.command == "serve":
+        from .plugin.engine import EngineFailed, serve
+        _, problems = project.check_content()
+        if errors_only(problems):
+            raise ContentErrors(problems)
+        try:
+            serve(project.config_path, args.dev_addr, args.open)
+        except EngineFailed as e:
+            print(f"Error: {e}", file=sys.stderr)
+            return CONTENT_ERRORS
+        return OK
+
+    if args.command == "new" and args.what == "page":
+        from .content.newpage import add_to_nav, page_text, slugify
+        rel = slugify(args.title) + ".md"
+        path = project.content_dir / rel
+        if path.exists():
+            raise EnvironmentProblem(f"{path.relative_to(project.root)} already exists. Choose another title, "
+                                     "or edit that page.")
+        owner = args.owner or project.options.get("default_owner") or "Adult Social Care"
+        path.write_text(page_text(args.title, owner, dt.date.today(), int(project.options["review_months"])),
+                        encoding="utf-8")
+        shown = path.relative_to(project.root).as_posix()
+        print(f"Made {shown} as a draft. Open it, write the page, and fill in the details at the top.")
+        if add_to_nav(project.config_path, args.title, rel):
+            print(f"Added \"{args.title}\" to the menu in {project.config_path.name}.")
+        else:
+            print(f"Add it to the menu: in {project.config_path.name}, under 'nav:', add a line "
+                  f"- \"{args.title}\": {rel}")
+        return OK
+    raise AssertionError(args.command)  # pragma: no cover

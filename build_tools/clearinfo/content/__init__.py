@@ -1,0 +1,1 @@
+"""The content model: page front matter, site settings and placeholders. Knows nothing of MkDocs."""

@@ -1,0 +1,283 @@
+"""Standard pages: read each Markdown file's front matter and check it against the content model.
+
+Every check says the file, the line, what is wrong and how to fix it, in plain English.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem, WARNING
+from .references import References
+from .settings import Settings, find_placeholders
+from .yamlnodes import Mapping, Value, compose, to_value
+
+STATUSES = ("draft", "in review", "approved")
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # text, text_list, status, date, bool
+    required: bool
+    example: str
+
+
+# The content model. Order is the order `clearinfo new page` writes them in.
+FIELDS: dict[str, Field] = {
+    "title": Field("text", True, "title: Support for carers"),
+    "summary": Field("text", True, "summary: One or two short sentences saying what this page is about."),
+    "owner": Field("text", True, "owner: Adult Social Care information team"),
+    "coproduced_with": Field("text_list", True, "coproduced_with:\n  - Carers' reference group"),
+    "status": Field("status", True, "status: draft"),
+    "last_reviewed": Field("date", True, "last_reviewed: 2026-03-01"),
+    "review_due": Field("date", True, "review_due: 2027-03-01"),
+    "covers": Field("text_list", False, "covers:\n  - types-of-care"),
+    "easy_read": Field("text", False, "easy_read: complaints"),
+    "print": Field("bool", False, "print: true"),
+    "audio": Field("bool", False, "audio: true"),
+    "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),
+}
+DEFAULTS = {"covers": [], "easy_read": None, "print": False, "audio": True}
+LIST_WORDS = {"coproduced_with": "groups", "covers": "duty ids", "sources": "sources"}
+
+
+@dataclass
+class Page:
+    """A checked standard page: plain data, no MkDocs."""
+
+    path: Path
+    rel: str  # path relative to the content folder, e.g. "carers.md"
+    meta: dict
+    body: str
+    body_line: int  # file line number of the body's first line
+    lines: dict = field(default_factory=dict)  # key -> line
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+@dataclass
+class PageRules:
+    today: dt.date = field(default_factory=dt.date.today)
+    summary_max_words: int = 50
+    references: References = field(default_factory=lambda: References({}))
+    known_duties: set | None = None  # None: not checked
+
+
+def describe(value) -> str:
+    """How a wrong value looks, in words a non-programmer knows."""
+    if isinstance(value, Mapping) or isinstance(value, dict):
+        return "a group of settings"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "empty"
+    return f"'{value}'"
+
+
+def split_front_matter(text: str):
+    """Return (front matter text, body text, body's first line number) or None if there is none."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    return ("".join(lines[1:]), None, None)
+
+
+def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules: PageRules):
+    """Read and check one page. Returns (Page or None, problems)."""
+    problems: list[Problem] = []
+
+    def bad(line, message, severity="error"):
+        problems.append(Problem(shown_as, line, message, severity))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
+        return None, problems
+
+    split = split_front_matter(text)
+    if split is None:
+        bad(1, "the page has no details at the top (front matter). Start the file with a line '---', "
+               "then lines like 'title: Support for carers', then another '---'. "
+               "'clearinfo new page \"Title\"' makes a page with every detail filled in.")
+        return None, problems
+    fm_text, body, body_line = split
+    if body is None:
+        bad(1, "the page details start with '---' on line 1 but never end. "
+               "Add a line with just '---' after the last detail.")
+        return None, problems
+    for n, line in enumerate(fm_text.splitlines(), start=2):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            bad(n, "this line is indented with a tab. Use spaces to indent the page details.")
+            return None, problems
+    try:
+        node = compose(fm_text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(e, "problem", None) or "it is not laid out as 'name: value' lines"
+        bad(line, f"the page details could not be read ({problem}). Check the indentation, that each "
+                  "detail is written 'name: value', and that text containing a colon is in quotes.")
+        return None, problems
+    if node is None or not isinstance(to_value(node).value, Mapping):
+        bad(2, "the page details must be lines like 'title: Support for carers', one detail per line.")
+        return None, problems
+
+    mapping: Mapping = to_value(node, line_offset=1).value
+    items = mapping.items
+    for key, first, again in mapping.duplicates:
+        bad(again, f"'{key}' is given twice (also on line {first}). Keep one and delete the other.")
+
+    for key, v in items.items():
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.6)
+            hint = f"Did you mean '{close[0]}'?" if close else "The details a page can have are: " + ", ".join(FIELDS) + "."
+            bad(v.key_line, f"'{key}' is not a page detail Clearinfo knows. {hint}")
+
+    meta: dict = {}
+    lines: dict = {}
+    for key, spec in FIELDS.items():
+        v = items.get(key)
+        if v is None:
+            if spec.required:
+                bad(1, f"the page details have no '{key}'. Add it between the two '---' lines, "
+                       f"for example: {spec.example.splitlines()[0]}")
+            elif key in DEFAULTS:
+                meta[key] = DEFAULTS[key]
+            continue
+        lines[key] = v.line if v.line else v.key_line
+        value = _check_field(key, spec, v, bad, rules)
+        if value is not None:
+            meta[key] = value
+        elif key in DEFAULTS and spec.kind != "text":
+            meta[key] = DEFAULTS[key]
+
+    _check_relations(meta, lines, bad, rules)
+    if body is not None:
+        for n, line in enumerate(body.splitlines(), start=body_line):
+            if re.match(r"^#\s", line):
+                bad(n, f"'{line.strip()[:40]}' makes a second main heading. The page's main heading comes "
+                       "from 'title'. Use '## ' for headings inside the page.")
+        problems += find_placeholders(body, settings, shown_as, body_line)
+    for key in ("title", "summary"):
+        if isinstance(meta.get(key), str):
+            problems += find_placeholders(meta[key], settings, shown_as, lines[key])
+
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Page(path=path, rel=path.relative_to(rel_to).as_posix(), meta=meta, body=body,
+                body_line=body_line, lines=lines), problems
+
+
+def _check_field(key, spec, v: Value, bad, rules: PageRules):
+    value = v.value
+    line = v.line if v.line else v.key_line
+    if spec.kind == "text":
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if not spec.required:
+                return None
+            bad(v.key_line, f"'{key}' is empty. Write it after '{key}:', for example: {spec.example}")
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            bad(line, f"'{key}' must be text, for example '{spec.example}', not {describe(value)}.")
+            return None
+        text = str(value).strip()
+        if key == "summary":
+            words = len(text.split())
+            if words > rules.summary_max_words:
+                bad(line, f"'summary' has {words} words. A quick read must be short: "
+                          f"{rules.summary_max_words} words at most. Move the detail into the page.")
+        return text
+    if spec.kind == "text_list":
+        what = LIST_WORDS.get(key, "items")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            bad(line, f"'{key}' must be a list of {what}, each on its own line starting with '- ', "
+                      f"not {describe(value)}. For example:\n    {spec.example}")
+            return None
+        out = []
+        for item in value:
+            if not isinstance(item.value, (str, int)) or isinstance(item.value, bool) or not str(item.value).strip():
+                bad(item.line, f"each item in '{key}' must be text, not {describe(item.value)}.")
+                continue
+            text = str(item.value).strip()
+            if key == "sources":
+                why = rules.references.check(text) if rules.references.documents else None
+                if why:
+                    bad(item.line, why[0].upper() + why[1:])
+            if key == "covers" and rules.known_duties is not None and text not in rules.known_duties:
+                close = difflib.get_close_matches(text, rules.known_duties, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else " The ids are listed in content/duties.yml."
+                bad(item.line, f"'covers' names '{text}', which is not a duty id Clearinfo knows.{hint}")
+            out.append(text)
+        return out
+    if spec.kind == "status":
+        if value not in STATUSES:
+            bad(line, f"'status' must be one of: {', '.join(STATUSES)}. {describe(value)} is not one of them.")
+            return None
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            bad(line, f"'{key}' must be true or false, not {describe(value)}.")
+            return None
+        return value
+    if spec.kind == "date":
+        raw = v.raw if v.raw is not None else value
+        m = DATE.match(str(raw)) if isinstance(raw, (str, int)) and value is not None else None
+        if not m or isinstance(value, (list, Mapping, bool)):
+            bad(line, f"'{key}' must be a date like 2027-03-01 (year-month-day), not {describe(value)}.")
+            return None
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            bad(line, f"'{key}' is {raw}, but that date does not exist. Check the day and the month.")
+            return None
+    raise AssertionError(spec.kind)  # pragma: no cover - FIELDS only uses the kinds above
+
+
+def _check_relations(meta, lines, bad, rules: PageRules):
+    last, due = meta.get("last_reviewed"), meta.get("review_due")
+    if last and last > rules.today:
+        bad(lines["last_reviewed"], f"'last_reviewed' is {last.isoformat()}, which is in the future. "
+                                    "Use the date the page was last checked.")
+    if last and due and due <= last:
+        bad(lines["review_due"], f"'review_due' ({due.isoformat()}) is not after 'last_reviewed' "
+                                 f"({last.isoformat()}). The next review must come after the last one.")
+    status = meta.get("status")
+    if status and status != "draft":
+        if "coproduced_with" in meta and not meta["coproduced_with"]:
+            bad(lines.get("coproduced_with", 1), f"'coproduced_with' is empty, but the page's status is "
+                f"'{status}'. Name the groups who wrote or checked it, or set the status to draft.")
+        if "sources" in meta and not meta["sources"]:
+            bad(lines.get("sources", 1), f"'sources' is empty, but the page's status is '{status}'. "
+                "Say what the page was written from, or set the status to draft.")
+    if due and due < rules.today and status == "approved":
+        bad(lines["review_due"], f"this page was due for review on {due.isoformat()}. "
+                                 "Review it with your group and update 'last_reviewed' and 'review_due'.",
+            WARNING)
+
+
+def load_pages(content_dir: Path, project_root: Path, settings: Settings, rules: PageRules):
+    """Read and check every Markdown page under content_dir. Returns (pages, problems)."""
+    pages, problems = [], []
+    for path in sorted(content_dir.rglob("*.md")):
+        shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
+        page, found = load_page(path, content_dir, shown, settings, rules)
+        problems += found
+        if page:
+            pages.append(page)
+    return pages, problems

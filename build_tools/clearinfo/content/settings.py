@@ -1,0 +1,118 @@
+"""The council's details, set once in mkdocs.yml under `extra: council:`, and the
+placeholders (`{{ council.phone }}`) that put them into pages."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from .yamlnodes import Mapping, Value, plain
+
+# What a council sets. Required ones fail the build when missing.
+COUNCIL_FIELDS = {
+    "name": ("required", "the council's name, for example: Example Council"),
+    "phone": ("required", "the adult social care phone number"),
+    "textphone": ("optional", "a textphone or Relay UK number"),
+    "email": ("required", "the adult social care email address"),
+    "address": ("required", "the postal address, one line per item in a list"),
+    "opening_hours": ("required", "when the phone line is open"),
+    "website": ("optional", "the council's main website"),
+    "feedback": ("required", "where 'Was this page helpful?' sends people: a 'url' or an 'email'"),
+}
+
+PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_NAME = re.compile(r"^council\.([a-z_][a-z0-9_]*)$")
+
+
+@dataclass
+class Settings:
+    council: dict = field(default_factory=dict)
+
+    def lookup(self, name: str):
+        m = _NAME.match(name)
+        if not m:
+            return None
+        return self.council.get(m.group(1))
+
+    def text(self, name: str) -> str | None:
+        value = self.lookup(name)
+        if value is None or isinstance(value, dict):
+            return None
+        if isinstance(value, list):
+            return ", ".join(str(x) for x in value)
+        return str(value)
+
+
+def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list[Problem]]:
+    """Read and check `extra.council` from the composed mkdocs.yml."""
+    problems: list[Problem] = []
+
+    def bad(line, msg):
+        problems.append(Problem(config_path, line, msg))
+
+    council_v = None
+    if extra is not None and isinstance(extra.value, Mapping):
+        council_v = extra.value.items.get("council")
+    if council_v is None or not isinstance(council_v.value, Mapping):
+        line = council_v.key_line if council_v else (extra.key_line if extra else None)
+        bad(line, "the council's details are missing. Add them under 'extra:' then 'council:' "
+                  "(name, phone, email, address, opening_hours and feedback).")
+        return Settings(), problems
+
+    items = council_v.value.items
+    for key, v in items.items():
+        if key not in COUNCIL_FIELDS:
+            known = ", ".join(COUNCIL_FIELDS)
+            bad(v.key_line, f"'{key}' under 'council' is not a setting Clearinfo knows. "
+                            f"The council settings are: {known}.")
+    for key, (need, what) in COUNCIL_FIELDS.items():
+        v = items.get(key)
+        if v is None or v.value in (None, ""):
+            if need == "required":
+                bad(council_v.key_line, f"the council setting '{key}' is missing. "
+                                        f"Add '{key}:' under 'council:' with {what}.")
+            continue
+        if key == "address":
+            if not (isinstance(v.value, str) or (isinstance(v.value, list) and v.value
+                                                 and all(isinstance(x.value, str) for x in v.value))):
+                bad(v.line, "'address' must be text, or a list with one line of the address per item.")
+        elif key == "feedback":
+            fb = v.value
+            if not isinstance(fb, Mapping) or not ({"url", "email"} & set(fb.items)):
+                bad(v.line, "'feedback' must have a 'url' (a feedback form) or an 'email'. "
+                            "For example: feedback: {email: feedback@example.org}")
+            elif "url" in fb.items and not str(fb.items["url"].value).startswith(("https://", "http://")):
+                bad(fb.items["url"].line, "the feedback 'url' must be a web address starting with https://.")
+        elif isinstance(v.value, (list, Mapping)):
+            bad(v.line, f"'{key}' must be text, for example: {key}: {what}.")
+    council = plain(council_v)
+    for key in ("phone", "textphone", "opening_hours", "name", "email"):
+        if key in council and council[key] is not None:
+            council[key] = str(council[key])
+    return Settings(council=council), problems
+
+
+def find_placeholders(text: str, settings: Settings, path: str, first_line: int) -> list[Problem]:
+    """Every `{{ ... }}` in text must name a setting that is set."""
+    problems = []
+    for lineno, line in enumerate(text.splitlines(), start=first_line):
+        for m in PLACEHOLDER.finditer(line):
+            name = m.group(1)
+            if not _NAME.match(name):
+                problems.append(Problem(path, lineno,
+                    f"'{m.group(0)}' is not a setting Clearinfo knows. Settings are written like "
+                    "{{ council.phone }}: the word council, a full stop, then the setting's name."))
+            elif settings.text(name) is None:
+                key = name.split(".", 1)[1]
+                problems.append(Problem(path, lineno,
+                    f"'{m.group(0)}' needs the setting '{name}', which is not set. Add '{key}:' under "
+                    "'extra:' then 'council:' in mkdocs.yml, or remove the placeholder."))
+    return problems
+
+
+def fill_placeholders(text: str, settings: Settings) -> str:
+    """Replace placeholders that have settings; others are left (they were reported already)."""
+    def sub(m):
+        value = settings.text(m.group(1))
+        return m.group(0) if value is None else value
+    return PLACEHOLDER.sub(sub, text)

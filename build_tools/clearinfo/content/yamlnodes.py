@@ -1,0 +1,84 @@
+"""Read YAML keeping the line of every value, so errors can point at it.
+
+PyYAML turns `2026-02-30` into a crash and silently keeps the last of two
+duplicate keys. We compose the node tree instead and convert it ourselves:
+dates stay as text (checked later), duplicates are reported, and every value
+keeps its line number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+
+@dataclass
+class Value:
+    """A YAML value with the 1-based line it starts on."""
+
+    value: object
+    line: int
+    key_line: int = 0
+    raw: str | None = None  # the text as written, for scalars
+
+
+@dataclass
+class Mapping:
+    items: dict[str, Value] = field(default_factory=dict)
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # key, first line, repeat line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that accepts any tag (mkdocs.yml may use !!python/name or !ENV)."""
+
+
+def _any_tag(loader, suffix, node):  # pragma: no cover - only reached through yaml
+    return None
+
+
+_Loader.add_multi_constructor("", _any_tag)
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def compose(text: str):
+    """Compose YAML text into a node tree; raises yaml.YAMLError on bad syntax."""
+    return yaml.compose(text, Loader=_Loader)
+
+
+def to_value(node, line_offset: int = 0) -> Value:
+    """Convert a node to plain Python, mappings to Mapping, keeping lines."""
+    line = node.start_mark.line + 1 + line_offset
+    if isinstance(node, yaml.MappingNode):
+        mapping = Mapping()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1 + line_offset
+            if key in mapping.items:
+                mapping.duplicates.append((key, mapping.items[key].key_line, key_line))
+            v = to_value(value_node, line_offset)
+            v.key_line = key_line
+            mapping.items[key] = v
+        return Value(mapping, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Value([to_value(n, line_offset) for n in node.value], line)
+    # Scalars.
+    if node.tag == _TIMESTAMP:
+        return Value(node.value, line, raw=node.value)
+    if node.tag.startswith("tag:yaml.org,2002:"):
+        try:
+            constructed = SafeConstructor().construct_object(node, deep=True)
+        except Exception:  # e.g. a malformed number: keep the text
+            constructed = node.value
+        return Value(constructed, line, raw=node.value)
+    return Value(node.value, line, raw=node.value)
+
+
+def plain(v: Value):
+    """Strip line information: Value/Mapping tree to plain Python."""
+    if isinstance(v.value, Mapping):
+        return {k: plain(x) for k, x in v.value.items.items()}
+    if isinstance(v.value, list):
+        return [plain(x) for x in v.value]
+    return v.value

@@ -1,0 +1,112 @@
+"""The MkDocs plugin: thin hooks that wire Clearinfo's plain functions into a MkDocs build.
+
+This package is the only place that imports MkDocs (see DESIGN.md: keep MkDocs at the edge).
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import InclusionLevel
+
+from ..errors import ContentErrors, errors_only
+from ..furniture import furniture
+from ..project import PLUGIN_DEFAULTS, Project
+from ..content.settings import fill_placeholders
+from ..theme.landmarks import fix_landmarks
+
+log = logging.getLogger("mkdocs.plugins.clearinfo")
+
+CSS = "assets/stylesheets/clearinfo.css"
+JS = "assets/javascripts/clearinfo.js"
+DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
+
+
+class ClearinfoConfig(Config):
+    summary_max_words = c.Type(int, default=PLUGIN_DEFAULTS["summary_max_words"])
+    glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
+    accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
+    vendor_dir = c.Type(str, default=PLUGIN_DEFAULTS["vendor_dir"])
+    default_owner = c.Type(str, default=PLUGIN_DEFAULTS["default_owner"])
+    review_months = c.Type(int, default=PLUGIN_DEFAULTS["review_months"])
+
+
+class ContentError(PluginError):
+    """Content problems, already phrased for people."""
+
+
+class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
+    # Set by clearinfo.plugin.engine when the command line has already printed the warnings.
+    warnings_already_shown = False
+
+    def on_config(self, config):
+        if config.theme.get("font") is not False:
+            raise ContentError("mkdocs.yml: set 'font: false' under 'theme:'. Otherwise Material for MkDocs "
+                               "loads Google Fonts and every visitor's browser calls a third party.")
+        self.project = Project.load(config.config_file_path)
+        self.pages = {}
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        if JS not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(JS)
+        self.links = {}
+        return config
+
+    def on_files(self, files, config):
+        pages, problems = self.project.check_content()
+        errors = errors_only(problems)
+        if errors:
+            raise ContentError(str(ContentErrors(errors)))
+        if not self.warnings_already_shown:
+            for p in problems:
+                log.warning(str(p))
+        self.pages = {p.rel: p for p in pages}
+        self.links = {
+            "accessibility": files.get_file_from_path(self.config.accessibility_page).url,
+            "glossary": files.get_file_from_path(self.config.glossary_page).url,
+        }
+        for f in list(files):
+            if f.src_uri.endswith(DATA_SUFFIXES):
+                files.remove(f)
+            elif f.src_uri in self.pages and self.pages[f.src_uri].meta["status"] == "draft":
+                # Drafts show in `clearinfo serve` (marked DRAFT) but are never published.
+                f.inclusion = InclusionLevel.DRAFT
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        return fill_placeholders(markdown, self.project.settings)
+
+    def on_page_context(self, context, page, config, nav):
+        data = self.pages.get(page.file.src_uri)
+        if data is not None:
+            context["clearinfo"] = furniture(data, self.project.settings, page.canonical_url or page.url)
+        return self.on_template_context(context, None, config)
+
+    def on_template_context(self, context, template_name, config):
+        context["council"] = self.project.settings.council
+        context["clearinfo_links"] = self.links
+        return context
+
+    def on_post_page(self, output, page, config):
+        return fix_landmarks(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        return fix_landmarks(output_content) if template_name.endswith(".html") else output_content
+
+    def on_post_build(self, config):
+        copy_fonts(Path(config.config_file_path).parent / self.config.vendor_dir, Path(config.site_dir))
+
+
+def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:
+    """Self-hosted fonts: nothing loads from outside the site."""
+    fonts = vendor_dir / "atkinson-hyperlegible" / "fonts"
+    if not fonts.is_dir():
+        log.warning("The Atkinson Hyperlegible font files are missing, so pages use the reader's own "
+                    "sans-serif font. Run 'make setup' (or 'clearinfo fetch-assets') to fetch them.")
+        return
+    shutil.copytree(fonts, site_dir / "assets" / "fonts", dirs_exist_ok=True)

@@ -1,0 +1,93 @@
+"""A Clearinfo project: mkdocs.yml, the content folder and the council's settings, read as plain data.
+
+MkDocs is not imported here: the content model, the formats and the checks work on this.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .content.pages import PageRules, load_pages
+from .content.references import References
+from .content.settings import Settings, settings_from
+from .errors import EnvironmentProblem, Problem
+from .content.yamlnodes import Mapping, compose, plain, to_value
+
+# Options for the `clearinfo` plugin in mkdocs.yml, with their defaults.
+PLUGIN_DEFAULTS = {
+    "summary_max_words": 50,
+    "glossary_page": "words-we-use.md",
+    "accessibility_page": "accessibility.md",
+    "vendor_dir": ".vendor",
+    "default_owner": "Adult Social Care information team",
+    "review_months": 12,
+}
+
+
+@dataclass
+class Project:
+    config_path: Path
+    root: Path
+    content_dir: Path
+    site_dir: Path
+    settings: Settings
+    options: dict
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, config_path: str | Path) -> "Project":
+        config_path = Path(config_path).resolve()
+        if not config_path.exists():
+            raise EnvironmentProblem(
+                f"I cannot find {config_path.name} in {config_path.parent}. Run Clearinfo in the project "
+                "folder (the one with mkdocs.yml), or say where it is with --config-file.")
+        root = config_path.parent
+        shown = config_path.name
+        try:
+            node = compose(config_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise EnvironmentProblem(
+                f"{shown}, line {mark.line + 1 if mark else 1}: the settings file could not be read "
+                f"({getattr(e, 'problem', e)}). Check the indentation and that text with a colon is in quotes.")
+        top = to_value(node) if node is not None else None
+        if top is None or not isinstance(top.value, Mapping):
+            raise EnvironmentProblem(f"{shown}: the settings file is empty or not laid out as 'name: value' lines.")
+        items = top.value.items
+        settings, problems = settings_from(items.get("extra"), shown)
+        docs_dir = root / str(items["docs_dir"].value if "docs_dir" in items else "docs")
+        site_dir = root / str(items["site_dir"].value if "site_dir" in items else "site")
+        options = dict(PLUGIN_DEFAULTS)
+        plugins = plain(items["plugins"]) if "plugins" in items else []
+        for entry in plugins if isinstance(plugins, list) else [plugins]:
+            if isinstance(entry, dict) and "clearinfo" in entry:
+                options.update(entry["clearinfo"] or {})
+        if not docs_dir.is_dir():
+            raise EnvironmentProblem(f"{shown}: the content folder {docs_dir.name}/ does not exist. "
+                                     "Set 'docs_dir' to the folder with your pages.")
+        return cls(config_path, root, docs_dir, site_dir, settings, options, problems)
+
+    @property
+    def vendor_dir(self) -> Path:
+        return self.root / str(self.options["vendor_dir"])
+
+    def rules(self, today: dt.date | None = None) -> PageRules:
+        return PageRules(today=today or dt.date.today(),
+                         summary_max_words=int(self.options["summary_max_words"]),
+                         references=References.load(self.content_dir / "references.yml"))
+
+    def check_content(self, today: dt.date | None = None):
+        """Every page read and checked. Returns (pages, problems including the settings' ones)."""
+        pages, problems = load_pages(self.content_dir, self.root, self.settings, self.rules(today))
+        problems = self.problems + problems
+        names = {p.rel for p in pages}
+        for key in ("glossary_page", "accessibility_page"):
+            wanted = self.options[key]
+            if wanted not in names and not any(p.path.endswith(wanted) for p in problems if p.is_error):
+                problems.append(Problem(self.config_path.name, None,
+                    f"the footer links to '{wanted}' ({key.replace('_', ' ')}), but there is no such page in "
+                    f"{self.content_dir.name}/. Add the page, or set '{key}' under the clearinfo plugin."))
+        return pages, problems

@@ -1,0 +1,1 @@
+"""Changes to the rendered HTML that templates alone cannot make."""
