@@ -77,7 +77,16 @@ class Project:
     def rules(self, today: dt.date | None = None) -> PageRules:
         return PageRules(today=today or dt.date.today(),
                          summary_max_words=int(self.options["summary_max_words"]),
-                         references=References.load(self.content_dir / "references.yml"))
+                         references=References.load(self.content_dir / "references.yml"),
+                         known_duties=self.duty_ids())
+
+    def duty_ids(self) -> set | None:
+        """The ids in content/duties.yml, or None when the project keeps no list of duties."""
+        path = self.content_dir / "duties.yml"
+        if not path.exists():
+            return None
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return set((data.get("duties") or {}).keys())
 
     def check_content(self, today: dt.date | None = None):
         """Every page read and checked. Returns (pages, problems including the settings' ones)."""

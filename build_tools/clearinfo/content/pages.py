@@ -207,7 +207,7 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
             return []
         if not isinstance(value, list):
             bad(line, f"'{key}' must be a list of {what}, each on its own line starting with '- ', "
-                      f"not {describe(value)}. For example:\n    {spec.example}")
+                      f"not {describe(value)}.")
             return None
         out = []
         for item in value:

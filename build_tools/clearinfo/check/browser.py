@@ -1,0 +1,144 @@
+"""Real headless Chromium through Selenium, a local web server for the built site, and axe-core.
+
+Chromium and ChromeDriver come from the system (Debian's chromium and chromium-driver);
+Selenium is never allowed to download a driver. axe-core is the pinned copy fetched by
+`clearinfo fetch-assets` (see clearinfo/vendor.py), not the 2018 copy inside axe-selenium-python.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ..errors import EnvironmentProblem
+from ..vendor import ASSETS, asset_path, is_fetched
+
+# Every WCAG 2.0, 2.1 and 2.2 rule at levels A and AA.
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+INSTALL_HINT = ("On Debian or Ubuntu run: sudo apt-get install chromium chromium-driver "
+                "('make setup' does this for you).")
+
+
+def find_chromium() -> tuple[str, str]:
+    browser = next((shutil.which(n) for n in CHROMIUM_NAMES if shutil.which(n)), None)
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        missing = "Chromium" if not browser else "ChromeDriver"
+        raise EnvironmentProblem(f"{missing} is not installed, and the accessibility checks need a real "
+                                 f"browser. {INSTALL_HINT}")
+    return browser, driver
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(path: Path):
+    """Serve a folder on 127.0.0.1 on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium(width: int = 1280, height: int = 900, javascript: bool = True):
+    """One headless Chromium, closed afterwards. Reuse it for many pages."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver_path = find_chromium()
+    profile = tempfile.mkdtemp(prefix="clearinfo-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    # Headless as root in a container, with no calls home (they stall on a closed network).
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-default-apps", "--disable-extensions", "--disable-quic",
+                 "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    try:
+        driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    except Exception as e:  # Selenium's errors vary by version; say what we know
+        shutil.rmtree(profile, ignore_errors=True)
+        raise EnvironmentProblem(f"Chromium would not start ({str(e).splitlines()[0]}). {INSTALL_HINT}") from None
+    try:
+        driver.set_script_timeout(60)
+        driver.set_page_load_timeout(60)
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def set_viewport(driver, width: int, height: int = 900) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+SCHEMES = {"light": "default", "dark": "slate"}  # the reader's setting -> Material's scheme name
+
+
+def set_colour_scheme(driver, scheme: str) -> None:
+    """Emulate the reader's light or dark setting, and show the page in that scheme.
+
+    The theme remembers a reader's choice, so after the first page the setting alone would
+    not switch it: the body's scheme is set too, exactly as the theme's own switch does."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    driver.execute_script(_APPLY_SCHEME, SCHEMES[scheme])
+    time.sleep(0.25)  # let the theme's own palette code settle, then make sure it agrees
+    driver.execute_script(_APPLY_SCHEME, SCHEMES[scheme])
+
+
+_APPLY_SCHEME = """
+const scheme = arguments[0];
+const inputs = [...document.querySelectorAll("input[data-md-color-scheme]")];
+const index = inputs.findIndex(i => i.dataset.mdColorScheme === scheme);
+if (index >= 0 && typeof __md_set === "function") {
+  const i = inputs[index].dataset;
+  __md_set("__palette", {index, color: {media: i.mdColorMedia, scheme, primary: i.mdColorPrimary,
+                                        accent: i.mdColorAccent}});
+  inputs[index].checked = true;
+}
+document.body.setAttribute("data-md-color-scheme", scheme);
+"""
+
+
+def axe_script(vendor_dir: Path) -> Path:
+    if not is_fetched(vendor_dir, "axe-core"):
+        raise EnvironmentProblem("axe-core is missing. Run 'make setup' (or 'clearinfo fetch-assets').")
+    return asset_path(vendor_dir, "axe-core", "axe.min.js")
+
+
+def run_axe(driver, vendor_dir: Path, tags: list[str] | None = None) -> dict:
+    """Run the pinned axe-core on the current page; returns axe's results (violations, incomplete)."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver, script_url=str(axe_script(vendor_dir)))
+    axe.inject()
+    version = driver.execute_script("return axe.version")
+    expected = ASSETS["axe-core"]["version"]
+    if version != expected:  # never silently fall back to an old rule set
+        raise EnvironmentProblem(f"axe-core {version} was loaded, but Clearinfo pins {expected}.")
+    options = {"runOnly": {"type": "tag", "values": tags or WCAG_AA_TAGS},
+               "resultTypes": ["violations", "incomplete"]}
+    return axe.run(options=json.dumps(options))

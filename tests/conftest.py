@@ -1,0 +1,53 @@
+"""Shared fixtures: a copy of the project to break on purpose, and the bundled site built once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clearinfo import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE_PAGES = ("index.md", "getting-care-and-support.md", "words-we-use.md", "accessibility.md")
+DATA_FILES = ("references.yml", "duties.yml")
+
+
+def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
+    """A working copy of the project in dest: mkdocs.yml, theme, and some or all of the content."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "site_overrides").symlink_to(ROOT / "site_overrides")
+    if (ROOT / ".vendor").exists():
+        (dest / ".vendor").symlink_to(ROOT / ".vendor")
+    if all_content:
+        shutil.copytree(ROOT / "content", dest / "content")
+    else:
+        (dest / "content").mkdir()
+        for name in pages + DATA_FILES:
+            shutil.copy(ROOT / "content" / name, dest / "content" / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def run(capsys):
+    """Run the clearinfo command in this process; returns (exit code, stdout, stderr)."""
+    def _run(*args):
+        code = cli.main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return _run
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled content built once with the real command, for tests that read the output."""
+    project = make_project(tmp_path_factory.mktemp("bundled") / "project", all_content=True)
+    code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
+    assert code == 0, "the bundled site must build"
+    return project / "site"
