@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from .content.duties import load_duties, uncovered_warnings
+from .content.glossary import load_glossary
 from .content.pages import PageRules, load_pages
 from .content.references import References
 from .content.settings import Settings, settings_from
@@ -88,10 +90,23 @@ class Project:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return set((data.get("duties") or {}).keys())
 
+    def shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def glossary(self):
+        """The glossary and any problems in it."""
+        path = self.content_dir / "glossary.yml"
+        return load_glossary(path, self.shown(path), References.load(self.content_dir / "references.yml"))
+
+    def duties(self):
+        return load_duties(self.content_dir / "duties.yml")
+
     def check_content(self, today: dt.date | None = None):
         """Every page read and checked. Returns (pages, problems including the settings' ones)."""
         pages, problems = load_pages(self.content_dir, self.root, self.settings, self.rules(today))
-        problems = self.problems + problems
+        problems = self.problems + problems + self.glossary()[1]
+        if not any(p.is_error for p in problems):
+            problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}
         for key in ("glossary_page", "accessibility_page"):
             wanted = self.options[key]

@@ -95,15 +95,17 @@ def split_front_matter(text: str):
     return ("".join(lines[1:]), None, None)
 
 
-def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules: PageRules):
-    """Read and check one page. Returns (Page or None, problems)."""
+def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules: PageRules,
+              text: str | None = None):
+    """Read and check one page (from `text` when given). Returns (Page or None, problems)."""
     problems: list[Problem] = []
 
     def bad(line, message, severity="error"):
         problems.append(Problem(shown_as, line, message, severity))
 
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
         return None, problems

@@ -4,6 +4,7 @@ This package is the only place that imports MkDocs (see DESIGN.md: keep MkDocs a
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import shutil
 from pathlib import Path
@@ -12,17 +13,22 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from ..errors import ContentErrors, errors_only
 from ..furniture import furniture
 from ..project import PLUGIN_DEFAULTS, Project
+from ..content.duties import coverage_page
+from ..content.glossary import glossary_html, link_first_uses
+from ..content.pages import load_page
 from ..content.settings import fill_placeholders
 from ..theme.landmarks import fix_landmarks
 
 log = logging.getLogger("mkdocs.plugins.clearinfo")
 
 CSS = "assets/stylesheets/clearinfo.css"
+COVERAGE_PAGE = "coverage.md"
 JS = "assets/javascripts/clearinfo.js"
 DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
 
@@ -66,6 +72,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             for p in problems:
                 log.warning(str(p))
         self.pages = {p.rel: p for p in pages}
+        self.glossary = self.project.glossary()[0]
+        self._add_coverage_page(files, config, pages)
         self.links = {
             "accessibility": files.get_file_from_path(self.config.accessibility_page).url,
             "glossary": files.get_file_from_path(self.config.glossary_page).url,
@@ -78,8 +86,31 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
                 f.inclusion = InclusionLevel.DRAFT
         return files
 
+    def _add_coverage_page(self, files, config, pages):
+        """The council's coverage page, made from every page's 'covers'."""
+        duties = self.project.duties()
+        if not duties:
+            return
+        text = coverage_page(pages, duties, self.config.default_owner, datetime.date.today())
+        path = self.project.content_dir / COVERAGE_PAGE
+        page, problems = load_page(path, self.project.content_dir, COVERAGE_PAGE, self.project.settings,
+                                   self.project.rules(), text=text)
+        if page is None:  # a bug in Clearinfo, not the user's content
+            raise ContentError("Clearinfo made a coverage page it cannot read: " + "; ".join(map(str, problems)))
+        if files.get_file_from_path(COVERAGE_PAGE) is None:
+            files.append(File.generated(config, COVERAGE_PAGE, content=text))
+        self.pages[COVERAGE_PAGE] = page
+
     def on_page_markdown(self, markdown, page, config, files):
-        return fill_placeholders(markdown, self.project.settings)
+        markdown = fill_placeholders(markdown, self.project.settings)
+        if page.file.src_uri == self.config.glossary_page:
+            markdown += "\n\n" + glossary_html(self.glossary) + "\n"
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in (self.config.glossary_page, COVERAGE_PAGE) or page.file.src_uri not in self.pages:
+            return html
+        return link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
 
     def on_page_context(self, context, page, config, nav):
         data = self.pages.get(page.file.src_uri)
