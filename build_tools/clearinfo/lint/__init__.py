@@ -1,0 +1,1 @@
+"""Checks on what people read: plain language now; Easy Read rules later."""
