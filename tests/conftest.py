@@ -22,6 +22,7 @@ def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
         (dest / ".vendor").symlink_to(ROOT / ".vendor")
     if all_content:
         shutil.copytree(ROOT / "content", dest / "content")
+        shutil.copytree(ROOT / "easyread", dest / "easyread")
     else:
         (dest / "content").mkdir()
         for name in pages + DATA_FILES:

@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     np.add_argument("title", help="the page's title, in quotes, for example \"Support for carers\"")
     np.add_argument("--owner", help="the team that owns the page (default: the 'default_owner' setting)")
 
+    pic = sub.add_parser("pictures", help="find pictures for Easy Read: 'clearinfo pictures find phone'",
+                         description="Look through the pictures Easy Read documents can use.")
+    picsub = pic.add_subparsers(dest="what", metavar="WHAT")
+    pf = picsub.add_parser("find", help="list the pictures whose name contains a word",
+                           description="List the pictures whose name contains WORD. Use a name after "
+                                       "'picture:' in an Easy Read document.")
+    common(pf)
+    pf.add_argument("word", help="a word, for example phone, doctor or money")
+
     fa = sub.add_parser("fetch-assets", help="fetch the fonts and axe-core (make setup does this)",
                         description="Download the self-hosted fonts and the axe-core checker at pinned "
                                     "versions, checking their published hashes.")
@@ -72,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     if args.command == "new" and not getattr(args, "what", None):
         print("Say what to make, for example: clearinfo new page \"Support for carers\"", file=sys.stderr)
+        return USAGE
+    if args.command == "pictures" and not getattr(args, "what", None):
+        print("Say what to do, for example: clearinfo pictures find phone", file=sys.stderr)
         return USAGE
     try:
         return _run(args)
@@ -100,6 +112,17 @@ def _run(args) -> int:
         fetched = fetch(project.vendor_dir, say=(lambda *_: None) if args.quiet else print)
         if not args.quiet and not fetched:
             print("The fonts and axe-core are already here.")
+        return OK
+
+    if args.command == "pictures":
+        hits = project.pictures().find(args.word)
+        if not hits:
+            print(f"No picture names contain '{args.word}'. Try a shorter or a different word.")
+            return OK
+        width = max(len(n) for n, _ in hits)
+        for name, where in hits:
+            print(f"{name.ljust(width)}  {where}")
+        print(f"\n{len(hits)} pictures. In an Easy Read document write, for example: picture: {hits[0][0]}")
         return OK
 
     if args.command == "build":

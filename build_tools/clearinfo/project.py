@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .content.duties import load_duties, uncovered_warnings
+from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.pages import PageRules, load_pages
 from .content.references import References
@@ -26,7 +27,21 @@ PLUGIN_DEFAULTS = {
     "vendor_dir": ".vendor",
     "default_owner": "Adult Social Care information team",
     "review_months": 12,
+    "easy_read_dir": "easyread",
+    "easy_read_font_size": 16,
+    "easy_read_max_pages": 24,
+    "easy_read_rules": {},
+    "easy_read_logo": "",
 }
+
+
+@dataclass
+class Checked:
+    """Everything read and checked, ready for the formats."""
+    pages: list
+    easy_reads: list
+    glossary: object
+    problems: list
 
 
 @dataclass
@@ -101,10 +116,35 @@ class Project:
     def duties(self):
         return load_duties(self.content_dir / "duties.yml")
 
-    def check_content(self, today: dt.date | None = None):
-        """Every page read and checked. Returns (pages, problems including the settings' ones)."""
-        pages, problems = load_pages(self.content_dir, self.root, self.settings, self.rules(today))
-        problems = self.problems + problems + self.glossary()[1]
+    @property
+    def easy_read_dir(self) -> Path:
+        return self.root / str(self.options["easy_read_dir"])
+
+    def pictures(self):
+        from .pictures import PictureSet
+        return PictureSet(self.easy_read_dir / "pictures")
+
+    def easy_read_rules(self, glossary):
+        from .lint.easy_read import EasyReadRules
+        return EasyReadRules(glossary, self.pictures(), levels=self.options.get("easy_read_rules") or {},
+                             max_pages=int(self.options["easy_read_max_pages"]))
+
+    def check_all(self, today: dt.date | None = None) -> Checked:
+        """Every page, glossary entry and Easy Read document read and checked."""
+        rules = self.rules(today)
+        pages, problems = load_pages(self.content_dir, self.root, self.settings, rules)
+        glossary, found = self.glossary()
+        problems = self.problems + problems + found
+        docs, found = load_easy_reads(self.easy_read_dir, self.root, self.settings, rules)
+        problems += found
+        easy_rules = self.easy_read_rules(glossary)
+        for doc in docs:
+            problems += easy_rules.check(doc)
+        problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)
+        size = self.options["easy_read_font_size"]
+        if not isinstance(size, (int, float)) or size < 16:
+            problems.append(Problem(self.config_path.name, None, f"'easy_read_font_size' is {size}, but Easy "
+                                    "Read text must be 16 point or more. Set it to 16 or a larger number."))
         if not any(p.is_error for p in problems):
             problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}
@@ -114,4 +154,9 @@ class Project:
                 problems.append(Problem(self.config_path.name, None,
                     f"the footer links to '{wanted}' ({key.replace('_', ' ')}), but there is no such page in "
                     f"{self.content_dir.name}/. Add the page, or set '{key}' under the clearinfo plugin."))
-        return pages, problems
+        return Checked(pages, docs, glossary, problems)
+
+    def check_content(self, today: dt.date | None = None):
+        """Every page read and checked. Returns (pages, problems including the settings' ones)."""
+        checked = self.check_all(today)
+        return checked.pages, checked.problems

@@ -44,7 +44,7 @@ FIELDS: dict[str, Field] = {
     "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),
 }
 DEFAULTS = {"covers": [], "easy_read": None, "print": False, "audio": True}
-LIST_WORDS = {"coproduced_with": "groups", "covers": "duty ids", "sources": "sources"}
+LIST_WORDS = {"coproduced_with": "groups", "covers": "duty ids", "sources": "sources", "checked_by": "groups"}
 
 
 @dataclass
@@ -95,6 +95,71 @@ def split_front_matter(text: str):
     return ("".join(lines[1:]), None, None)
 
 
+def read_front_matter(text: str, bad, fields: dict):
+    """Split off and read the details between the '---' lines.
+
+    Returns (mapping, body, body's first line) or None when they cannot be read (already reported)."""
+    split = split_front_matter(text)
+    if split is None:
+        bad(1, "the page has no details at the top (front matter). Start the file with a line '---', "
+               "then lines like 'title: Support for carers', then another '---'. "
+               "'clearinfo new page \"Title\"' makes a page with every detail filled in.")
+        return None
+    fm_text, body, body_line = split
+    if body is None:
+        bad(1, "the page details start with '---' on line 1 but never end. "
+               "Add a line with just '---' after the last detail.")
+        return None
+    for n, line in enumerate(fm_text.splitlines(), start=2):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            bad(n, "this line is indented with a tab. Use spaces to indent the page details.")
+            return None
+    try:
+        node = compose(fm_text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(e, "problem", None) or "it is not laid out as 'name: value' lines"
+        bad(line, f"the page details could not be read ({problem}). Check the indentation, that each "
+                  "detail is written 'name: value', and that text containing a colon is in quotes.")
+        return None
+    if node is None or not isinstance(to_value(node).value, Mapping):
+        bad(2, "the page details must be lines like 'title: Support for carers', one detail per line.")
+        return None
+
+    mapping: Mapping = to_value(node, line_offset=1).value
+    for key, first, again in mapping.duplicates:
+        bad(again, f"'{key}' is given twice (also on line {first}). Keep one and delete the other.")
+    for key, v in mapping.items.items():
+        if key not in fields:
+            close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+            hint = f"Did you mean '{close[0]}'?" if close else "The details a page can have are: " + ", ".join(fields) + "."
+            bad(v.key_line, f"'{key}' is not a page detail Clearinfo knows. {hint}")
+    return mapping, body, body_line
+
+
+def check_fields(mapping: Mapping, fields: dict, defaults: dict, bad, rules: "PageRules"):
+    """Check each detail against its Field. Returns (meta, lines)."""
+    meta: dict = {}
+    lines: dict = {}
+    for key, spec in fields.items():
+        v = mapping.items.get(key)
+        if v is None:
+            if spec.required:
+                bad(1, f"the page details have no '{key}'. Add it between the two '---' lines, "
+                       f"for example: {spec.example.splitlines()[0]}")
+            elif key in defaults:
+                meta[key] = defaults[key]
+            continue
+        lines[key] = v.line if v.line else v.key_line
+        value = _check_field(key, spec, v, bad, rules)
+        if value is not None:
+            meta[key] = value
+        elif key in defaults and spec.kind != "text":
+            meta[key] = defaults[key]
+    return meta, lines
+
+
 def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules: PageRules,
               text: str | None = None):
     """Read and check one page (from `text` when given). Returns (Page or None, problems)."""
@@ -110,62 +175,11 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
         bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
         return None, problems
 
-    split = split_front_matter(text)
-    if split is None:
-        bad(1, "the page has no details at the top (front matter). Start the file with a line '---', "
-               "then lines like 'title: Support for carers', then another '---'. "
-               "'clearinfo new page \"Title\"' makes a page with every detail filled in.")
+    read = read_front_matter(text, bad, FIELDS)
+    if read is None:
         return None, problems
-    fm_text, body, body_line = split
-    if body is None:
-        bad(1, "the page details start with '---' on line 1 but never end. "
-               "Add a line with just '---' after the last detail.")
-        return None, problems
-    for n, line in enumerate(fm_text.splitlines(), start=2):
-        if "\t" in line[: len(line) - len(line.lstrip())]:
-            bad(n, "this line is indented with a tab. Use spaces to indent the page details.")
-            return None, problems
-    try:
-        node = compose(fm_text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(e, "problem", None) or "it is not laid out as 'name: value' lines"
-        bad(line, f"the page details could not be read ({problem}). Check the indentation, that each "
-                  "detail is written 'name: value', and that text containing a colon is in quotes.")
-        return None, problems
-    if node is None or not isinstance(to_value(node).value, Mapping):
-        bad(2, "the page details must be lines like 'title: Support for carers', one detail per line.")
-        return None, problems
-
-    mapping: Mapping = to_value(node, line_offset=1).value
-    items = mapping.items
-    for key, first, again in mapping.duplicates:
-        bad(again, f"'{key}' is given twice (also on line {first}). Keep one and delete the other.")
-
-    for key, v in items.items():
-        if key not in FIELDS:
-            close = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.6)
-            hint = f"Did you mean '{close[0]}'?" if close else "The details a page can have are: " + ", ".join(FIELDS) + "."
-            bad(v.key_line, f"'{key}' is not a page detail Clearinfo knows. {hint}")
-
-    meta: dict = {}
-    lines: dict = {}
-    for key, spec in FIELDS.items():
-        v = items.get(key)
-        if v is None:
-            if spec.required:
-                bad(1, f"the page details have no '{key}'. Add it between the two '---' lines, "
-                       f"for example: {spec.example.splitlines()[0]}")
-            elif key in DEFAULTS:
-                meta[key] = DEFAULTS[key]
-            continue
-        lines[key] = v.line if v.line else v.key_line
-        value = _check_field(key, spec, v, bad, rules)
-        if value is not None:
-            meta[key] = value
-        elif key in DEFAULTS and spec.kind != "text":
-            meta[key] = DEFAULTS[key]
+    mapping, body, body_line = read
+    meta, lines = check_fields(mapping, FIELDS, DEFAULTS, bad, rules)
 
     _check_relations(meta, lines, bad, rules)
     if body is not None:

@@ -20,6 +20,7 @@ from ..errors import ContentErrors, errors_only
 from ..furniture import furniture
 from ..project import PLUGIN_DEFAULTS, Project
 from ..content.duties import coverage_page
+from .easy_read import EasyReadStep
 from ..content.glossary import glossary_html, link_first_uses
 from ..content.pages import load_page
 from ..content.settings import fill_placeholders
@@ -34,6 +35,11 @@ DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read
 
 
 class ClearinfoConfig(Config):
+    easy_read_dir = c.Type(str, default=PLUGIN_DEFAULTS["easy_read_dir"])
+    easy_read_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["easy_read_font_size"])
+    easy_read_max_pages = c.Type(int, default=PLUGIN_DEFAULTS["easy_read_max_pages"])
+    easy_read_rules = c.Type(dict, default={})
+    easy_read_logo = c.Type(str, default="")
     summary_max_words = c.Type(int, default=PLUGIN_DEFAULTS["summary_max_words"])
     glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
     accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
@@ -64,7 +70,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         return config
 
     def on_files(self, files, config):
-        pages, problems = self.project.check_content()
+        checked = self.project.check_all()
+        pages, problems = checked.pages, checked.problems
         errors = errors_only(problems)
         if errors:
             raise ContentError(str(ContentErrors(errors)))
@@ -72,8 +79,13 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             for p in problems:
                 log.warning(str(p))
         self.pages = {p.rel: p for p in pages}
-        self.glossary = self.project.glossary()[0]
+        self.glossary = checked.glossary
+        self.formats = {}
         self._add_coverage_page(files, config, pages)
+        self.easy_read = EasyReadStep(self.project, checked, config, files, log.warning, log.info)
+        self.easy_read.run()
+        for rel, formats in self.easy_read.formats.items():
+            self.formats.setdefault(rel, []).extend(formats)
         self.links = {
             "accessibility": files.get_file_from_path(self.config.accessibility_page).url,
             "glossary": files.get_file_from_path(self.config.glossary_page).url,
@@ -115,7 +127,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_page_context(self, context, page, config, nav):
         data = self.pages.get(page.file.src_uri)
         if data is not None:
-            context["clearinfo"] = furniture(data, self.project.settings, page.canonical_url or page.url)
+            context["clearinfo"] = furniture(data, self.project.settings, page.canonical_url or page.url,
+                                             self.formats.get(page.file.src_uri))
         return self.on_template_context(context, None, config)
 
     def on_template_context(self, context, template_name, config):
@@ -131,6 +144,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
 
     def on_post_build(self, config):
         copy_fonts(Path(config.config_file_path).parent / self.config.vendor_dir, Path(config.site_dir))
+        self.easy_read.write(Path(config.site_dir))
 
 
 def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:

@@ -1,0 +1,197 @@
+"""Easy Read sources (easyread/<topic>.md): details at the top, then chunks.
+
+A chunk is one picture and 1 to 3 short sentences, separated from the next by a blank line:
+
+    picture: phone
+    alt: A telephone            (optional: what the picture shows, if the picture's name is not enough)
+    Phone us on {{ council.phone }}.
+    We will listen to you.
+
+A line starting '## ' is a heading. Everything is plain text a person can edit in a browser.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from .pages import Field, PageRules, _check_relations, check_fields, read_front_matter
+from .settings import Settings, find_placeholders
+
+FIELDS: dict[str, Field] = {
+    "title": Field("text", True, "title: Keeping safe"),
+    "page": Field("text", True, "page: safeguarding.md"),
+    "written_by": Field("text", True, "written_by: Adult Social Care information team"),
+    "checked_by": Field("text_list", True, "checked_by:\n  - People who use services"),
+    "last_reviewed": Field("date", True, "last_reviewed: 2026-11-23"),
+    "review_due": Field("date", True, "review_due: 2027-11-23"),
+    "cover_picture": Field("text", False, "cover_picture: shield"),
+    "audio": Field("bool", False, "audio: true"),
+}
+DEFAULTS = {"audio": True, "cover_picture": None}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
+
+
+@dataclass
+class Sentence:
+    text: str
+    line: int
+
+
+@dataclass
+class Chunk:
+    line: int
+    picture: str | None = None
+    alt: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Heading:
+    text: str
+    line: int
+
+
+@dataclass
+class EasyReadDoc:
+    topic: str
+    path: Path
+    shown: str
+    meta: dict
+    blocks: list  # Chunk and Heading, in order
+    lines: dict
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        return [b for b in self.blocks if isinstance(b, Chunk)]
+
+
+def split_sentences(lines: list[tuple[str, int]]) -> list[Sentence]:
+    """Sentences with the line each starts on. A sentence may run over several lines."""
+    sentences: list[Sentence] = []
+    current, start = "", 0
+    for text, line in lines:
+        for piece in _SENTENCE_END.split(text.strip()):
+            if not current:
+                start = line
+            current = f"{current} {piece}".strip()
+            if re.search(r"[.!?][\"')\]]*$", current):
+                sentences.append(Sentence(current, start))
+                current = ""
+    if current:
+        sentences.append(Sentence(current, start))
+    return sentences
+
+
+def parse_blocks(body: str, first_line: int):
+    """Chunks and headings, and the problems in laying them out."""
+    blocks, problems = [], []
+    block: list[tuple[str, int]] = []
+
+    def flush():
+        if not block:
+            return
+        first_text, first_no = block[0]
+        if first_text.startswith("#"):
+            blocks.append(Heading(first_text.lstrip("#").strip(), first_no))
+            rest = block[1:]
+            if not rest:
+                return
+            block[:] = rest
+        chunk = Chunk(line=block[0][1])
+        text_lines = []
+        for text, no in block:
+            key, _, value = text.partition(":")
+            if key.strip().lower() == "picture" and not text_lines:
+                chunk.picture = value.strip() or None
+            elif key.strip().lower() == "alt" and not text_lines:
+                chunk.alt = value.strip() or None
+            else:
+                text_lines.append((text, no))
+        chunk.sentences = split_sentences(text_lines)
+        blocks.append(chunk)
+
+    for no, raw in enumerate(body.splitlines(), start=first_line):
+        line = raw.strip()
+        if not line:
+            flush()
+            block = []
+        elif line.startswith("#") and block:
+            flush()
+            block = [(line, no)]
+        else:
+            block.append((line, no))
+    flush()
+    return blocks, problems
+
+
+def load_easy_read(path: Path, shown_as: str, settings: Settings, rules: PageRules):
+    problems: list[Problem] = []
+
+    def bad(line, message, severity="error"):
+        problems.append(Problem(shown_as, line, message, severity))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
+        return None, problems
+    read = read_front_matter(text, bad, FIELDS)
+    if read is None:
+        return None, problems
+    mapping, body, body_line = read
+    meta, lines = check_fields(mapping, FIELDS, DEFAULTS, bad, rules)
+    _check_relations(meta, lines, bad, rules)
+    problems += find_placeholders(body, settings, shown_as, body_line)
+    blocks, found = parse_blocks(body, body_line)
+    problems += found
+    if not any(isinstance(b, Chunk) for b in blocks):
+        bad(body_line, "there are no chunks yet. Write a chunk: a line 'picture: NAME', then 1 to 3 short "
+                       "sentences. Put a blank line between chunks.")
+    if any(p.is_error for p in problems):
+        return None, problems
+    return EasyReadDoc(topic=path.stem, path=path, shown=shown_as, meta=meta, blocks=blocks, lines=lines), problems
+
+
+def load_easy_reads(folder: Path, project_root: Path, settings: Settings, rules: PageRules):
+    docs, problems = [], []
+    if not folder.is_dir():
+        return docs, problems
+    for path in sorted(folder.glob("*.md")):
+        if path.name.lower() == "readme.md":
+            continue
+        shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
+        doc, found = load_easy_read(path, shown, settings, rules)
+        problems += found
+        if doc:
+            docs.append(doc)
+    return docs, problems
+
+
+def link_problems(pages, docs, content_name: str, easy_name: str, root: Path) -> list[Problem]:
+    """Each Easy Read document goes with a real page, and each page's 'easy_read' names a real document."""
+    problems = []
+    by_rel = {p.rel: p for p in pages}
+    by_topic = {d.topic: d for d in docs}
+    for doc in docs:
+        wanted = doc.meta["page"]
+        if wanted not in by_rel:
+            problems.append(Problem(doc.shown, doc.lines.get("page"),
+                f"'page' names '{wanted}', which is not a page in {content_name}/. Write the file name of the "
+                "standard page this Easy Read version goes with, like safeguarding.md."))
+            continue
+        named = by_rel[wanted].meta.get("easy_read")
+        if named and named != doc.topic:
+            problems.append(Problem(doc.shown, doc.lines.get("page"),
+                f"this Easy Read version says it goes with {wanted}, but {wanted} names '{named}' as its Easy "
+                f"Read version. Make them agree."))
+    for page in pages:
+        named = page.meta.get("easy_read")
+        if named and named not in by_topic:
+            shown = (page.path.relative_to(root).as_posix() if page.path.is_relative_to(root) else page.rel)
+            problems.append(Problem(shown, page.lines.get("easy_read"),
+                f"'easy_read' names '{named}', but there is no {easy_name}/{named}.md. Write the Easy Read "
+                "version first, or remove this line."))
+    return problems

@@ -1,0 +1,88 @@
+"""Wires the Easy Read format into the MkDocs build: PDFs first (so the pages can give their
+sizes), then a generated web page per topic and an index, then files copied into the site."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from ..errors import ContentErrors, errors_only
+from ..formats.easy_read import (EasyReadContext, PdfJob, copy_pictures, human_size, make_pdfs, pdf_html,
+                                 prepare, web_page_markdown)
+
+BASE = "easy-read"
+
+
+class EasyReadStep:
+    def __init__(self, project, checked, config, files, warn, info):
+        self.project, self.checked, self.config, self.files = project, checked, config, files
+        self.warn, self.info = warn, info
+        self.formats: dict[str, list[dict]] = {}
+        self.pdfs: dict[str, Path] = {}
+        self.prepared = []
+
+    def context(self) -> EasyReadContext:
+        opts = self.project.options
+        logo = self.project.root / opts["easy_read_logo"] if opts.get("easy_read_logo") else None
+        return EasyReadContext(settings=self.project.settings, glossary=self.checked.glossary,
+                               pictures=self.project.pictures(),
+                               page_titles={p.rel: p.meta["title"] for p in self.checked.pages},
+                               font_dir=self.project.vendor_dir / "atkinson-hyperlegible" / "fonts",
+                               font_size_pt=float(opts["easy_read_font_size"]),
+                               logo=logo if logo and logo.exists() else None)
+
+    def run(self) -> None:
+        docs = self.checked.easy_reads
+        if not docs:
+            return
+        ctx = self.context()
+        self.prepared = [prepare(doc, ctx) for doc in docs]
+        jobs = []
+        for p in self.prepared:
+            document = pdf_html(p, ctx)
+            used = [b[1].picture.path for b in p.blocks if b[0] == "chunk"] + [p.cover.picture.path]
+            fonts = sorted(ctx.font_dir.glob("*.woff")) if ctx.font_dir and ctx.font_dir.is_dir() else []
+            jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
+        self.info(f"Easy Read: {len(jobs)} documents")
+        made = make_pdfs(jobs, self.project.root / ".cache" / "clearinfo" / "easy-read", say=self.info)
+        rules = self.project.easy_read_rules(self.checked.glossary)
+        problems = []
+        for p in self.prepared:
+            problems += rules.check_pages(p.doc, made[p.doc.topic][1])
+        for w in [x for x in problems if not x.is_error]:
+            self.warn(str(w))
+        if errors_only(problems):
+            raise PluginError(str(ContentErrors(errors_only(problems))))
+
+        index_lines = ["---", "title: Easy Read", "---", "",
+                       "Easy Read is information with short sentences and pictures.", "",
+                       "These pages are in Easy Read:", ""]
+        for p in self.prepared:
+            topic = p.doc.topic
+            pdf_name = f"{topic}-easy-read.pdf"
+            pdf_path, _ = made[topic]
+            self.pdfs[f"{BASE}/{topic}/{pdf_name}"] = pdf_path
+            size = pdf_path.stat().st_size
+            standard = self.files.get_file_from_path(p.doc.meta["page"])
+            page_url = f"{BASE}/{topic}/"
+            text = web_page_markdown(p, ctx, page_url, standard.url if standard else "", pdf_name, size)
+            self.files.append(File.generated(self.config, f"{BASE}/{topic}.md", content=text))
+            index_lines.append(f"- [{p.doc.meta['title']}]({topic}.md)")
+            self.formats.setdefault(p.doc.meta["page"], []).extend([
+                {"label": "Easy Read version", "href": page_url, "detail": "web page"},
+                {"label": "Easy Read to print", "href": f"{page_url}{pdf_name}",
+                 "detail": f"PDF, {human_size(size)}"},
+            ])
+        if self.files.get_file_from_path(f"{BASE}/index.md") is None:
+            self.files.append(File.generated(self.config, f"{BASE}/index.md", content="\n".join(index_lines) + "\n"))
+
+    def write(self, site_dir: Path) -> None:
+        if not self.prepared:
+            return
+        copy_pictures(self.prepared, site_dir / BASE / "pictures")
+        for rel, source in self.pdfs.items():
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
