@@ -160,3 +160,19 @@ def test_reading_and_navigating_without_javascript(built_site):
         next(a for a in links if a.text.strip() == "Getting care and support").click()
         assert browser.find_element(By.TAG_NAME, "h1").text == "Getting care and support"
         assert browser.find_element(By.CSS_SELECTOR, ".ci-summary").is_displayed()
+
+
+def test_easy_read_pictures_sit_left_of_the_words_and_stack_when_narrow(browser, site_url, built_site):
+    topic = sorted(p.parent.name for p in (built_site / "easy-read").glob("*/index.html"))[0]
+    positions = ("const c = document.querySelector('.ci-er-chunk');"
+                 "const i = c.querySelector('img').getBoundingClientRect();"
+                 "const w = c.querySelector('.ci-er-words').getBoundingClientRect();"
+                 "return [i.right, i.bottom, w.left, w.top]")
+    load(browser, site_url + f"easy-read/{topic}/")
+    img_right, img_bottom, words_left, words_top = browser.execute_script(positions)
+    assert img_right <= words_left, "picture on the left, words on the right"
+    size = browser.execute_script("return parseFloat(getComputedStyle(document.querySelector('.ci-er-words p')).fontSize)")
+    assert size >= 23, "Easy Read web text is larger than the standard pages"
+    load(browser, site_url + f"easy-read/{topic}/", width=320)
+    img_right, img_bottom, words_left, words_top = browser.execute_script(positions)
+    assert img_bottom <= words_top, "one column on a narrow screen: the picture above its words"

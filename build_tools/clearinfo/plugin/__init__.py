@@ -52,9 +52,17 @@ class ContentError(PluginError):
     """Content problems, already phrased for people."""
 
 
+def fail(problems) -> None:
+    """Stop the build for problems in the user's files (the command line prints them)."""
+    ClearinfoPlugin.last_problems = list(problems)
+    raise ContentError(str(ContentErrors(problems)))
+
+
 class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     # Set by clearinfo.plugin.engine when the command line has already printed the warnings.
     warnings_already_shown = False
+    # The problems that stopped the last build, for the command line to print.
+    last_problems: list = []
 
     def on_config(self, config):
         if config.theme.get("font") is not False:
@@ -74,7 +82,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         pages, problems = checked.pages, checked.problems
         errors = errors_only(problems)
         if errors:
-            raise ContentError(str(ContentErrors(errors)))
+            fail(errors)
         if not self.warnings_already_shown:
             for p in problems:
                 log.warning(str(p))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from ..errors import ContentErrors, errors_only
+from ..errors import errors_only
 from ..formats.easy_read import (EasyReadContext, PdfJob, copy_pictures, human_size, make_pdfs, pdf_html,
                                  prepare, web_page_markdown)
 
@@ -54,7 +53,8 @@ class EasyReadStep:
         for w in [x for x in problems if not x.is_error]:
             self.warn(str(w))
         if errors_only(problems):
-            raise PluginError(str(ContentErrors(errors_only(problems))))
+            from . import fail
+            fail(errors_only(problems))
 
         index_lines = ["---", "title: Easy Read", "---", "",
                        "Easy Read is information with short sentences and pictures.", "",

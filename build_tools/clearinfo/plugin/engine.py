@@ -9,6 +9,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from ..errors import ContentErrors
 from . import ClearinfoPlugin
 
 
@@ -18,11 +19,21 @@ class _PlainFormatter(logging.Formatter):
         return f"Warning: {msg}" if record.levelno == logging.WARNING else msg
 
 
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is now (not the stream at start-up)."""
+    _clearinfo = True
+
+    def emit(self, record):
+        try:
+            print(self.format(record), file=sys.stderr)
+        except Exception:  # pragma: no cover - logging must never break the build
+            self.handleError(record)
+
+
 def _setup_logging(verbose: bool) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_clearinfo", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler._clearinfo = True
+        handler = _StderrHandler()
         handler.setFormatter(_PlainFormatter())
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -36,10 +47,13 @@ class EngineFailed(Exception):
 def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> None:
     _setup_logging(verbose)
     ClearinfoPlugin.warnings_already_shown = True
+    ClearinfoPlugin.last_problems = []
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as e:
+        if ClearinfoPlugin.last_problems:  # our own findings: report them like the content checks
+            raise ContentErrors(ClearinfoPlugin.last_problems) from None
         raise EngineFailed(str(e)) from None
     finally:
         ClearinfoPlugin.warnings_already_shown = False

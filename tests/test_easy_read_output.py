@@ -1,0 +1,148 @@
+"""The Easy Read PDFs and web pages a resident gets, read back from the built site."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+from clearinfo.content.easyread import load_easy_reads
+from clearinfo.content.pages import PageRules
+from clearinfo.project import Project
+from conftest import ROOT
+
+
+def docs():
+    project = Project.load(ROOT / "mkdocs.yml")
+    found, problems = load_easy_reads(project.easy_read_dir, project.root, project.settings,
+                                      PageRules(today=dt.date.today()))
+    assert found, "the bundled content has Easy Read documents"
+    return found
+
+
+DOCS = docs()
+
+
+def pdf_path(site: Path, topic: str) -> Path:
+    return site / "easy-read" / topic / f"{topic}-easy-read.pdf"
+
+
+def struct_nodes(node, out):
+    node = node.get_object()
+    if hasattr(node, "get"):
+        if node.get("/S"):
+            out.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, list) else [kids]:
+                if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                    struct_nodes(kid, out)
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.topic)
+def test_pdf_is_tagged_with_title_and_language(built_site, doc):
+    reader = pypdf.PdfReader(pdf_path(built_site, doc.topic))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata["/Title"] == f"{doc.meta['title']} (Easy Read)"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', xmp), "the PDF/UA-1 identifier is in the metadata"
+    nodes = struct_nodes(root["/StructTreeRoot"], [])
+    figures = [n for n in nodes if n["/S"] == "/Figure"]
+    # The cover picture and one picture per chunk, each with alt text.
+    assert len(figures) == len(doc.chunks) + 1
+    assert all(str(f.get("/Alt", "")).strip() for f in figures)
+    assert len(reader.pages) <= 24
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.topic)
+def test_pdf_text_is_large_and_in_reading_order(built_site, doc):
+    with pdfplumber.open(pdf_path(built_site, doc.topic)) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()]
+        assert min(sizes) >= 16 - 0.01, "Easy Read text is at least 16pt"
+        fonts = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
+        assert fonts <= {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}, fonts
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    position = 0
+    for chunk in doc.chunks:
+        for sentence in chunk.sentences:
+            words = re.sub(r"\{\{.*?\}\}", "", sentence.text.replace("**", "")).split()
+            start = " ".join(words[:3])
+            found = text.find(start, position)
+            assert found >= 0, f"'{start}' missing or out of order"
+            position = found
+    assert "Hard words" in text and "Page 2 of" in text
+    assert "Checked by" in text and "OpenMoji" in text and "CC BY-SA 4.0" in text
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.topic)
+def test_every_picture_is_left_of_its_words(built_site, doc):
+    """On every page after the cover, each picture's drawing ends before the words beside it begin."""
+    checked = 0
+    with pdfplumber.open(pdf_path(built_site, doc.topic)) as pdf:
+        for page in pdf.pages[1:]:
+            graphics = page.curves + page.rects + page.images
+            for g in graphics:
+                beside = [c for c in page.chars if c["text"].strip()
+                          and g["top"] - 2 <= (c["top"] + c["bottom"]) / 2 <= g["bottom"] + 2]
+                if not beside:
+                    continue
+                checked += 1
+                assert g["x1"] < min(c["x0"] for c in beside), (page.page_number, g["x1"])
+    assert checked >= len(doc.chunks)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.topic)
+def test_web_page_has_pictures_left_and_links_both_ways(built_site, doc):
+    page = built_site / "easy-read" / doc.topic / "index.html"
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    assert soup.h1.get_text(strip=True) == f"{doc.meta['title']} (Easy Read)"
+    chunks = soup.select(".ci-er-chunk")
+    assert len(chunks) == len(doc.chunks)
+    for chunk in chunks:
+        first = chunk.find(True)
+        assert first.name == "img" and first["alt"].strip()
+        assert (page.parent / first["src"]).resolve().exists()
+    standard = doc.meta["page"][:-3]
+    back = soup.select_one(".ci-er-intro a")
+    assert back["href"].rstrip("/").endswith(f"../{standard}")
+    assert soup.select_one(".ci-formats a")["href"] == f"{doc.topic}-easy-read.pdf"
+    std = BeautifulSoup((built_site / standard / "index.html").read_text(), "html.parser")
+    links = {a.get_text(strip=True): a["href"] for a in std.select(".ci-formats a")}
+    assert links["Easy Read version"] == f"../easy-read/{doc.topic}/"
+    assert links["Easy Read to print"] == f"../easy-read/{doc.topic}/{doc.topic}-easy-read.pdf"
+    detail = std.select(".ci-formats__detail")[1].get_text()
+    assert re.fullmatch(r"\(PDF, \d+ KB\)", detail)
+
+
+def test_easy_read_index_lists_every_topic(built_site):
+    soup = BeautifulSoup((built_site / "easy-read" / "index.html").read_text(), "html.parser")
+    hrefs = {a["href"] for a in soup.main.select("li a")}
+    assert hrefs == {f"{d.topic}/" for d in DOCS}
+
+
+def test_pdfs_are_cached(project, run, tmp_path):
+    """A second build remakes no PDF; changing one document remakes only that one."""
+    import shutil
+    shutil.copytree(ROOT / "easyread", project / "easyread")
+    for doc in DOCS:
+        shutil.copy(ROOT / "content" / doc.meta["page"], project / "content" / doc.meta["page"])
+    cache = project / ".cache" / "clearinfo" / "easy-read"
+    assert run("build", "-f", project / "mkdocs.yml")[0] == 0
+    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    assert len(first) == len(DOCS)
+    assert run("build", "-f", project / "mkdocs.yml")[0] == 0
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == first
+    changed = project / "easyread" / f"{DOCS[0].topic}.md"
+    changed.write_text(changed.read_text().replace("review_due:", "cover_picture: house\nreview_due:"))
+    assert run("build", "-f", project / "mkdocs.yml")[0] == 0
+    second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    assert len(second) == len(DOCS)
+    assert len(set(second.items()) - set(first.items())) == 1
