@@ -10,7 +10,7 @@ from clearinfo import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_PAGES = ("index.md", "getting-care-and-support.md", "words-we-use.md", "accessibility.md")
-DATA_FILES = ("references.yml", "duties.yml")
+DATA_FILES = ("references.yml", "duties.yml", "glossary.yml")
 
 
 def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:

@@ -32,6 +32,7 @@ PLUGIN_DEFAULTS = {
     "easy_read_max_pages": 24,
     "easy_read_rules": {},
     "easy_read_logo": "",
+    "large_print_font_size": 18,
 }
 
 
@@ -145,6 +146,10 @@ class Project:
         if not isinstance(size, (int, float)) or size < 16:
             problems.append(Problem(self.config_path.name, None, f"'easy_read_font_size' is {size}, but Easy "
                                     "Read text must be 16 point or more. Set it to 16 or a larger number."))
+        size = self.options["large_print_font_size"]
+        if not isinstance(size, (int, float)) or size < 16:
+            problems.append(Problem(self.config_path.name, None, f"'large_print_font_size' is {size}, but large "
+                                    "print must be 16 point or more (18 is best). Set it to 16 or a larger number."))
         if not any(p.is_error for p in problems):
             problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}

@@ -187,9 +187,10 @@ def link_problems(pages, docs, content_name: str, easy_name: str, root: Path) ->
             problems.append(Problem(doc.shown, doc.lines.get("page"),
                 f"this Easy Read version says it goes with {wanted}, but {wanted} names '{named}' as its Easy "
                 f"Read version. Make them agree."))
+    folder = root / easy_name
     for page in pages:
         named = page.meta.get("easy_read")
-        if named and named not in by_topic:
+        if named and named not in by_topic and not (folder / f"{named}.md").exists():
             shown = (page.path.relative_to(root).as_posix() if page.path.is_relative_to(root) else page.rel)
             problems.append(Problem(shown, page.lines.get("easy_read"),
                 f"'easy_read' names '{named}', but there is no {easy_name}/{named}.md. Write the Easy Read "

@@ -121,7 +121,8 @@ def pdf_html(prepared: Prepared, ctx: EasyReadContext) -> str:
     fonts = {}
     if ctx.font_dir and (ctx.font_dir / "atkinson-hyperlegible-latin-400.woff").exists():
         fonts = {w: (ctx.font_dir / f"atkinson-hyperlegible-latin-{w}.woff").as_uri() for w in ("400", "700")}
-    css = jinja2.Template((HERE / "easy_read_pdf.css").read_text(encoding="utf-8")).render(size=ctx.font_size_pt)
+    css = "\n".join(jinja2.Template((HERE / name).read_text(encoding="utf-8")).render(size=ctx.font_size_pt)
+                    for name in ("easy_read_pdf.css", "easy_read_chunks.css"))
     return _env().get_template("easy_read_pdf.html").render(
         p=prepared, doc=doc, council=ctx.settings.council, css=css, fonts=fonts,
         font_size=ctx.font_size_pt, language=ctx.language,

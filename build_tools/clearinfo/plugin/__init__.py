@@ -20,11 +20,14 @@ from ..errors import ContentErrors, errors_only
 from ..furniture import furniture
 from ..project import PLUGIN_DEFAULTS, Project
 from ..content.duties import coverage_page
+from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
 from .easy_read import EasyReadStep
+from .printing import PrintStep
 from ..content.glossary import glossary_html, link_first_uses
 from ..content.pages import load_page
 from ..content.settings import fill_placeholders
 from ..theme.landmarks import fix_landmarks
+from ..theme.print_links import add_print_urls
 
 log = logging.getLogger("mkdocs.plugins.clearinfo")
 
@@ -40,6 +43,7 @@ class ClearinfoConfig(Config):
     easy_read_max_pages = c.Type(int, default=PLUGIN_DEFAULTS["easy_read_max_pages"])
     easy_read_rules = c.Type(dict, default={})
     easy_read_logo = c.Type(str, default="")
+    large_print_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["large_print_font_size"])
     summary_max_words = c.Type(int, default=PLUGIN_DEFAULTS["summary_max_words"])
     glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
     accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
@@ -90,6 +94,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         self.glossary = checked.glossary
         self.formats = {}
         self._add_coverage_page(files, config, pages)
+        self._add_printed_copies_page(files, config, pages, checked.easy_reads)
+        self.printing = PrintStep(self.project, config.site_url, log.info)
         self.easy_read = EasyReadStep(self.project, checked, config, files, log.warning, log.info)
         self.easy_read.run()
         for rel, formats in self.easy_read.formats.items():
@@ -106,20 +112,33 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
                 f.inclusion = InclusionLevel.DRAFT
         return files
 
+    def _add_generated_page(self, files, config, name: str, text: str):
+        """A page Clearinfo writes itself, checked like any other and given the same furniture."""
+        path = self.project.content_dir / name
+        page, problems = load_page(path, self.project.content_dir, name, self.project.settings,
+                                   self.project.rules(), text=text)
+        if page is None:  # a bug in Clearinfo, not the user's content
+            raise ContentError(f"Clearinfo made a page ({name}) it cannot read: " + "; ".join(map(str, problems)))
+        if files.get_file_from_path(name) is None:
+            files.append(File.generated(config, name, content=text))
+        self.pages[name] = page
+
     def _add_coverage_page(self, files, config, pages):
         """The council's coverage page, made from every page's 'covers'."""
         duties = self.project.duties()
-        if not duties:
+        if duties:
+            self._add_generated_page(files, config, COVERAGE_PAGE,
+                                     coverage_page(pages, duties, self.config.default_owner, datetime.date.today()))
+
+    def _add_printed_copies_page(self, files, config, pages, easy_reads):
+        chosen = sorted((p for p in pages if p.meta.get("print") and p.meta["status"] != "draft"),
+                        key=lambda p: (p.rel != "index.md", p.rel))
+        if not chosen:
             return
-        text = coverage_page(pages, duties, self.config.default_owner, datetime.date.today())
-        path = self.project.content_dir / COVERAGE_PAGE
-        page, problems = load_page(path, self.project.content_dir, COVERAGE_PAGE, self.project.settings,
-                                   self.project.rules(), text=text)
-        if page is None:  # a bug in Clearinfo, not the user's content
-            raise ContentError("Clearinfo made a coverage page it cannot read: " + "; ".join(map(str, problems)))
-        if files.get_file_from_path(COVERAGE_PAGE) is None:
-            files.append(File.generated(config, COVERAGE_PAGE, content=text))
-        self.pages[COVERAGE_PAGE] = page
+        topics = {p.rel for p in chosen}
+        titles = [d.meta["title"] for d in easy_reads if d.meta["page"] in topics]
+        self._add_generated_page(files, config, PRINTED_PAGE, printed_copies_page(
+            chosen, titles, self.config.default_owner, datetime.date.today()))
 
     def on_page_markdown(self, markdown, page, config, files):
         markdown = fill_placeholders(markdown, self.project.settings)
@@ -128,9 +147,20 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        if page.file.src_uri in (self.config.glossary_page, COVERAGE_PAGE) or page.file.src_uri not in self.pages:
+        data = self.pages.get(page.file.src_uri)
+        if data is None:
             return html
-        return link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
+        if page.file.src_uri not in (self.config.glossary_page, COVERAGE_PAGE):
+            html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
+        self.printing.keep(data, html, page.url)
+        return add_print_urls(html, page.url, config.site_url)
+
+    def on_env(self, env, config, files):
+        # Every page's HTML exists now, and no page has been written yet.
+        self.printing.run(self.easy_read.prepared)
+        for rel, formats in self.printing.formats.items():
+            self.formats.setdefault(rel, []).extend(formats)
+        return env
 
     def on_page_context(self, context, page, config, nav):
         data = self.pages.get(page.file.src_uri)
@@ -145,6 +175,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         return context
 
     def on_post_page(self, output, page, config):
+        if page.file.src_uri == PRINTED_PAGE:
+            output = fill_markers(output, self.printing.pack_sizes)
         return fix_landmarks(output)
 
     def on_post_template(self, output_content, template_name, config):
@@ -153,6 +185,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_post_build(self, config):
         copy_fonts(Path(config.config_file_path).parent / self.config.vendor_dir, Path(config.site_dir))
         self.easy_read.write(Path(config.site_dir))
+        self.printing.write(Path(config.site_dir))
 
 
 def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:

@@ -1,0 +1,67 @@
+"""Large print PDFs of the standard pages, following the UK Association for Accessible Formats'
+clear and large print guidance (G003) and RNIB's clear print: 18 point by default (16 at least),
+a clear sans-serif font, left aligned and never justified, line spacing about 1.5, bold headings,
+black on white, no text over pictures, page numbers as "Page 2 of 5"."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..content.pages import Page
+from ..content.settings import Settings, fill_placeholders
+from ..furniture import join_words, long_date
+from .links import absolute_links
+
+HERE = Path(__file__).parent
+
+
+@dataclass
+class PrintContext:
+    settings: Settings
+    font_dir: Path | None
+    site_url: str | None
+    font_size_pt: float = 18
+    language: str = "en-GB"
+
+    def fonts(self) -> dict:
+        if self.font_dir and (self.font_dir / "atkinson-hyperlegible-latin-400.woff").exists():
+            return {w: (self.font_dir / f"atkinson-hyperlegible-latin-{w}.woff").as_uri() for w in ("400", "700")}
+        return {}
+
+    def font_files(self) -> list[Path]:
+        return sorted(self.font_dir.glob("*.woff")) if self.font_dir and self.font_dir.is_dir() else []
+
+
+def env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                              autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True,
+                              lstrip_blocks=True)
+
+
+def css(name: str, size: float, **extra) -> str:
+    return jinja2.Template((HERE / name).read_text(encoding="utf-8")).render(size=size, **extra)
+
+
+def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> dict:
+    """What a printed page shows: title, quick read, the page, review dates and credits."""
+    meta = page.meta
+    return {
+        "title": fill_placeholders(meta["title"], ctx.settings),
+        "summary": fill_placeholders(meta["summary"], ctx.settings),
+        "content": absolute_links(content_html, page_url, ctx.site_url),
+        "last_reviewed": long_date(meta["last_reviewed"]),
+        "review_due": long_date(meta["review_due"]),
+        "written_with": join_words(meta["coproduced_with"]),
+        "web_address": (ctx.site_url.rstrip("/") + "/" + page_url) if ctx.site_url else None,
+        "slug": page.rel[:-3].replace("/", "-"),
+    }
+
+
+def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> str:
+    section = page_section(page, content_html, page_url, ctx)
+    council = ctx.settings.council
+    return env().get_template("large_print.html").render(
+        s=section, council=council, language=ctx.language, fonts=ctx.fonts(),
+        css=css("print.css", ctx.font_size_pt, council_name=council.get("name", "")))

@@ -1,0 +1,86 @@
+"""Wires the print formats into the MkDocs build: a large print PDF of every standard page,
+made (cached, 2 at a time) once every page's HTML exists and before any page is written,
+so each page's Other formats box can give the file's size."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..formats.easy_read import PdfJob, human_size, make_pdfs
+from ..formats.hard_copies import pack_html
+from ..formats.large_print import PrintContext, large_print_html, page_section
+
+SKIP = ("coverage.md", "printed-copies.md")
+PACK_DIR = "printed-copies"
+PACK_TITLE = "Care and support: printed information"
+
+
+def pdf_name(rel: str, kind: str) -> str:
+    stem = rel[:-3].replace("/", "-")
+    return f"{'home' if stem == 'index' else stem}-{kind}.pdf"
+
+
+class PrintStep:
+    def __init__(self, project, site_url: str | None, info):
+        self.project, self.info = project, info
+        opts = project.options
+        self.ctx = PrintContext(settings=project.settings,
+                                font_dir=project.vendor_dir / "atkinson-hyperlegible" / "fonts",
+                                site_url=site_url or None,
+                                font_size_pt=float(opts["large_print_font_size"]))
+        self.html: dict[str, tuple[object, str, str]] = {}  # rel -> (Page data, content html, url)
+        self.formats: dict[str, list[dict]] = {}
+        self.outputs: dict[str, Path] = {}  # path in the site -> cached file
+        self.pack_sizes: dict[str, tuple[str, int]] = {}
+        self.pack_pages: list[str] = []
+
+    def keep(self, page, content_html: str, url: str) -> None:
+        if page.rel not in SKIP:
+            self.html[page.rel] = (page, content_html, url)
+
+    def run(self, easy_reads=()) -> None:
+        jobs, targets = [], {}
+        for rel, (page, content, url) in sorted(self.html.items()):
+            name = pdf_name(rel, "large-print")
+            jobs.append(PdfJob(name[:-4], large_print_html(page, content, url, self.ctx), self.ctx.font_files()))
+            targets[name[:-4]] = (rel, url + name)
+        jobs += self._pack_jobs(list(easy_reads), targets)
+        if not jobs:
+            return
+        self.info(f"Large print and printed copies: {len(jobs)} PDFs")
+        made = make_pdfs(jobs, self.project.root / ".cache" / "clearinfo" / "large-print", say=self.info)
+        for job_name, (path, pages) in made.items():
+            rel, site_path = targets[job_name]
+            self.outputs[site_path] = path
+            size = human_size(path.stat().st_size)
+            if job_name.startswith("hard-copies"):
+                self.pack_sizes[job_name] = (size, pages)
+                continue
+            self.formats.setdefault(rel, []).append({"label": "Large print", "href": site_path,
+                                                     "detail": f"PDF, {size}"})
+
+    def _pack_jobs(self, easy_reads, targets) -> list[PdfJob]:
+        """The hard-copy pack and its large print edition: every page with `print: true`."""
+        chosen = [(page, content, url) for rel, (page, content, url) in sorted(self.html.items())
+                  if page.meta.get("print")]
+        if not chosen:
+            return []
+        chosen.sort(key=lambda x: (x[0].rel != "index.md", x[0].rel))  # the home page first
+        topics = {page.rel for page, _, _ in chosen}
+        er = [p for p in easy_reads if p.doc.meta["page"] in topics]
+        self.pack_pages = [page.meta["title"] for page, _, _ in chosen]
+        jobs = []
+        for kind, size, edition in (("hard-copies", 12, ""), ("hard-copies-large-print", self.ctx.font_size_pt,
+                                                                 "large print")):
+            sections = [page_section(page, content, url, self.ctx) for page, content, url in chosen]
+            document = pack_html(PACK_TITLE, sections, er, self.ctx, size, edition)
+            files = self.ctx.font_files() + [b[1].picture.path for p in er for b in p.blocks if b[0] == "chunk"]
+            jobs.append(PdfJob(kind, document, files))
+            targets[kind] = (PACK_DIR + ".md", f"{PACK_DIR}/{kind}.pdf")
+        return jobs
+
+    def write(self, site_dir: Path) -> None:
+        for rel, source in self.outputs.items():
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
