@@ -57,7 +57,7 @@ def test_large_print_pdf(built_site, stem, meta):
     assert outline[0] == meta["title"]
     html = BeautifulSoup((page_dir(built_site, stem) / "index.html").read_text(), "html.parser")
     headings = [h.get_text(strip=True) for h in html.select("article h2") if not h.find_parent(
-        class_=["ci-summary", "ci-formats", "ci-feedback"])]
+        class_=["ci-summary", "ci-formats", "ci-feedback", "ci-player"])]
     flat = []
 
     def walk(items):
@@ -80,7 +80,7 @@ def test_large_print_pdf(built_site, stem, meta):
     # The page's words, in the order the web page gives them.
     position = 0
     for para in html.select("article .md-typeset p, article > p, main article p"):
-        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info"]):
+        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player"]):
             continue
         start = " ".join(words(para.get_text()).split()[:4])
         found = text.find(start, position)

@@ -33,6 +33,11 @@ PLUGIN_DEFAULTS = {
     "easy_read_rules": {},
     "easy_read_logo": "",
     "large_print_font_size": 18,
+    "audio": True,
+    "audio_language": "en-gb",
+    "audio_voice": "",
+    "audio_rate": 160,
+    "pronunciations": {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"},
 }
 
 

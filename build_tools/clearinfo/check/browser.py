@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -38,8 +39,50 @@ def find_chromium() -> tuple[str, str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a real web server would, byte ranges included (browsers need
+    them to seek in audio)."""
+
     def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
         pass
+
+    def send_head(self):
+        header = self.headers.get("Range", "")
+        m = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
+        path = Path(self.translate_path(self.path))
+        if not m or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        start = int(m.group(1)) if m.group(1) else max(0, size - int(m.group(2) or 0))
+        end = min(int(m.group(2)), size - 1) if m.group(1) and m.group(2) else size - 1
+        if start >= size:
+            self.send_error(416, "Requested range not satisfiable")
+            return None
+        f = open(path, "rb")
+        f.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return _Limited(f, end - start + 1)
+
+
+class _Limited:
+    """A file that reads no more than `left` bytes (the end of a byte range)."""
+
+    def __init__(self, f, left: int):
+        self.f, self.left = f, left
+
+    def read(self, n: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.f.read(self.left if n < 0 else min(n, self.left))
+        self.left -= len(data)
+        return data
+
+    def close(self):
+        self.f.close()
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ FIELDS: dict[str, Field] = {
     "easy_read": Field("text", False, "easy_read: complaints"),
     "print": Field("bool", False, "print: true"),
     "audio": Field("bool", False, "audio: true"),
+    "language": Field("language", False, "language: pl"),
     "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),
 }
 DEFAULTS = {"covers": [], "easy_read": None, "print": False, "audio": True}
@@ -241,6 +242,11 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
                 bad(item.line, f"'covers' names '{text}', which is not a duty id Clearinfo knows.{hint}")
             out.append(text)
         return out
+    if spec.kind == "language":
+        if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value.strip()):
+            bad(line, f"'{key}' must be a language code like en-GB, pl or ur, not {describe(value)}.")
+            return None
+        return value.strip()
     if spec.kind == "status":
         if value not in STATUSES:
             bad(line, f"'status' must be one of: {', '.join(STATUSES)}. {describe(value)} is not one of them.")

@@ -42,9 +42,13 @@ def printed_copies_page(print_pages: list, easy_read_titles: list[str], owner: s
         "",
         "## Print it yourself",
         "",
-        "- [All our printed information](hard-copies.pdf) (PDF, [[size:hard-copies]], [[pages:hard-copies]] pages)",
-        "- [All our printed information in large print](hard-copies-large-print.pdf) "
-        "(PDF, [[size:hard-copies-large-print]], [[pages:hard-copies-large-print]] pages)",
+        # Raw HTML: the packs are made after MkDocs checks Markdown links, so it would call them missing.
+        "<ul>",
+        '<li><a href="hard-copies.pdf">All our printed information</a> '
+        "(PDF, [[size:hard-copies]], [[pages:hard-copies]] pages)</li>",
+        '<li><a href="hard-copies-large-print.pdf">All our printed information in large print</a> '
+        "(PDF, [[size:hard-copies-large-print]], [[pages:hard-copies-large-print]] pages)</li>",
+        "</ul>",
         "",
         "Each has these pages:",
         "",

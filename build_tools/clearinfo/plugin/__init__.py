@@ -22,6 +22,7 @@ from ..project import PLUGIN_DEFAULTS, Project
 from ..content.duties import coverage_page
 from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
 from .easy_read import EasyReadStep
+from .audio import AudioStep
 from .printing import PrintStep
 from ..content.glossary import glossary_html, link_first_uses
 from ..content.pages import load_page
@@ -34,6 +35,7 @@ log = logging.getLogger("mkdocs.plugins.clearinfo")
 CSS = "assets/stylesheets/clearinfo.css"
 COVERAGE_PAGE = "coverage.md"
 JS = "assets/javascripts/clearinfo.js"
+PLAYER_JS = "assets/javascripts/player.js"
 DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
 
 
@@ -44,6 +46,11 @@ class ClearinfoConfig(Config):
     easy_read_rules = c.Type(dict, default={})
     easy_read_logo = c.Type(str, default="")
     large_print_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["large_print_font_size"])
+    audio = c.Type(bool, default=PLUGIN_DEFAULTS["audio"])
+    audio_language = c.Type(str, default=PLUGIN_DEFAULTS["audio_language"])
+    audio_voice = c.Type(str, default=PLUGIN_DEFAULTS["audio_voice"])
+    audio_rate = c.Type(int, default=PLUGIN_DEFAULTS["audio_rate"])
+    pronunciations = c.Type(dict, default=PLUGIN_DEFAULTS["pronunciations"])
     summary_max_words = c.Type(int, default=PLUGIN_DEFAULTS["summary_max_words"])
     glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
     accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
@@ -76,8 +83,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         self.pages = {}
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
-        if JS not in [str(x) for x in config.extra_javascript]:
-            config.extra_javascript.append(JS)
+        for script in (JS, PLAYER_JS):
+            if script not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(script)
         self.links = {}
         return config
 
@@ -96,6 +104,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         self._add_coverage_page(files, config, pages)
         self._add_printed_copies_page(files, config, pages, checked.easy_reads)
         self.printing = PrintStep(self.project, config.site_url, log.info)
+        self.audio = AudioStep(self.project, self.glossary, log.info)
+        self.easy_read_docs = {f"easy-read/{d.topic}.md": d for d in checked.easy_reads}
         self.easy_read = EasyReadStep(self.project, checked, config, files, log.warning, log.info)
         self.easy_read.run()
         for rel, formats in self.easy_read.formats.items():
@@ -147,17 +157,25 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        data = self.pages.get(page.file.src_uri)
+        src = page.file.src_uri
+        doc = self.easy_read_docs.get(src)
+        if doc is not None:  # an Easy Read web page
+            return self.audio.keep(src, page.url, page.title, None, html, doc.meta["audio"])
+        data = self.pages.get(src)
         if data is None:
             return html
-        if page.file.src_uri not in (self.config.glossary_page, COVERAGE_PAGE):
+        if src not in (self.config.glossary_page, COVERAGE_PAGE):
             html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
         self.printing.keep(data, html, page.url)
+        html = self.audio.keep(src, page.url, fill_placeholders(data.meta["title"], self.project.settings),
+                               fill_placeholders(data.meta["summary"], self.project.settings), html,
+                               data.meta["audio"], data.meta.get("language"))
         return add_print_urls(html, page.url, config.site_url)
 
     def on_env(self, env, config, files):
         # Every page's HTML exists now, and no page has been written yet.
         self.printing.run(self.easy_read.prepared)
+        self.audio.run()
         for rel, formats in self.printing.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
         return env
@@ -172,6 +190,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_template_context(self, context, template_name, config):
         context["council"] = self.project.settings.council
         context["clearinfo_links"] = self.links
+        if template_name is None and "page" in context and context["page"] is not None:
+            context["clearinfo_audio"] = self.audio.players.get(context["page"].file.src_uri)
         return context
 
     def on_post_page(self, output, page, config):
@@ -186,6 +206,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         copy_fonts(Path(config.config_file_path).parent / self.config.vendor_dir, Path(config.site_dir))
         self.easy_read.write(Path(config.site_dir))
         self.printing.write(Path(config.site_dir))
+        self.audio.write(Path(config.site_dir))
 
 
 def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:

@@ -1,0 +1,178 @@
+"""Audio for every page: speech from espeak-ng through pyttsx3, one sentence at a time, so the
+start and end of every sentence is known exactly; joined with short pauses and encoded as a
+small mono MP3 (title and council in its tags) by ffmpeg.
+
+Cached by a hash of the spoken words and the voice settings: a page whose words did not change
+is never spoken again. Pages are spoken 2 at a time, on separate processes.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import EnvironmentProblem
+from .speech import SpeechItem
+
+PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
+PAUSE_BLOCK = 0.65      # and between paragraphs, headings and list items
+BITRATE = "48k"         # mono speech: small files, clear enough
+INSTALL = ("On Debian or Ubuntu run: sudo apt-get install espeak-ng ffmpeg ('make setup' does this). "
+           "Or turn audio off: set 'audio: false' under the clearinfo plugin in mkdocs.yml.")
+
+
+@dataclass(frozen=True)
+class Voice:
+    language: str = "en-gb"
+    voice: str = ""      # a pyttsx3 voice id; empty picks one for the language
+    rate: int = 160      # words a minute
+
+
+@dataclass
+class AudioJob:
+    name: str
+    title: str
+    artist: str
+    items: list[SpeechItem]
+    voice: Voice
+
+
+def check_engine() -> None:
+    """Say clearly, before any work, if speech cannot be made on this machine."""
+    if shutil.which("ffmpeg") is None:
+        raise EnvironmentProblem(f"Clearinfo cannot make audio: ffmpeg is not installed. {INSTALL}")
+    try:
+        import pyttsx3
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine = pyttsx3.init()
+            engine.getProperty("voices")
+    except Exception as e:  # pyttsx3 raises many kinds when espeak-ng is missing
+        raise EnvironmentProblem(f"Clearinfo cannot make audio: the speech engine espeak-ng did not start "
+                                 f"({str(e).splitlines()[0] if str(e) else type(e).__name__}). {INSTALL}") from None
+
+
+def pick_voice(engine, voice: Voice) -> str:
+    voices = engine.getProperty("voices")
+    if voice.voice:
+        if any(v.id == voice.voice for v in voices):
+            return voice.voice
+        raise EnvironmentProblem(f"There is no speech voice called '{voice.voice}'. Leave 'audio_voice' empty to "
+                                 "pick one for the language, or run 'espeak-ng --voices' to list them.")
+    lang = voice.language.lower()
+    for match in (lambda l: l == lang, lambda l: l.split("-")[0] == lang.split("-")[0]):
+        for v in voices:
+            if any(match(str(l).lower()) for l in (v.languages or [])):
+                return v.id
+    raise EnvironmentProblem(f"The speech engine has no voice for the language '{voice.language}'. "
+                             "Run 'espeak-ng --voices' to see the languages it speaks.")
+
+
+def audio_key(job: AudioJob) -> str:
+    h = hashlib.sha256(json.dumps({"spoken": [(i.block, i.spoken) for i in job.items],
+                                   "voice": asdict(job.voice), "title": job.title, "artist": job.artist,
+                                   "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE]}).encode())
+    return h.hexdigest()[:32]
+
+
+def _silence(frames: int, width: int) -> bytes:
+    return b"\x00" * frames * width
+
+
+def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
+    """Speak the job's sentences into out_mp3 (runs in a worker process). Returns the timings."""
+    import pyttsx3
+
+    with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp:
+        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+            engine = pyttsx3.init()
+            engine.setProperty("voice", pick_voice(engine, job.voice))
+            engine.setProperty("rate", job.voice.rate)
+            for n, item in enumerate(job.items):
+                engine.save_to_file(item.spoken, os.path.join(tmp, f"{n}.wav"))
+                engine.runAndWait()
+        timings, frames, params = [], [], None
+        position, last_block = 0, None
+        for n, item in enumerate(job.items):
+            with wave.open(os.path.join(tmp, f"{n}.wav")) as w:
+                params = params or w.getparams()
+                data = w.readframes(w.getnframes())
+            rate, width = params.framerate, params.sampwidth * params.nchannels
+            if n:
+                pause = PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE
+                gap = int(pause * rate)
+                frames.append(_silence(gap, width))
+                position += gap
+            count = len(data) // width
+            timings.append({"b": item.block, "s": round(position / rate, 3),
+                            "e": round((position + count) / rate, 3), "t": item.text})
+            frames.append(data)
+            position += count
+            last_block = item.block
+        joined = os.path.join(tmp, "all.wav")
+        with wave.open(joined, "wb") as w:
+            w.setparams(params)
+            w.writeframes(b"".join(frames))
+        part = out_mp3 + ".part.mp3"
+        result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", joined, "-ac", "1",
+                                 "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
+                                 "-metadata", f"title={job.title}", "-metadata", f"artist={job.artist}",
+                                 "-metadata", "language=" + job.voice.language, part],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"ffmpeg could not make {Path(out_mp3).name}: {result.stderr.strip()}")
+        os.replace(part, out_mp3)
+    return timings
+
+
+def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=print) -> dict[str, tuple[Path, list]]:
+    """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    results, todo = {}, []
+    for job in jobs:
+        key = audio_key(job)
+        mp3 = cache_dir / f"{job.name}-{key}.mp3"
+        timings = mp3.with_suffix(".json")
+        if mp3.exists() and timings.exists():
+            results[job.name] = (mp3, json.loads(timings.read_text()))
+        else:
+            todo.append((job, mp3))
+    if not todo:
+        return results
+    check_engine()
+    say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
+    done = []
+    if len(todo) == 1 or workers <= 1:
+        done = [(job, mp3, synthesise(job, str(mp3))) for job, mp3 in todo]
+    else:
+        # "spawn": a forked copy of a process that has started espeak-ng can hang.
+        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)),
+                                                    mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(synthesise, job, str(mp3)): (job, mp3) for job, mp3 in todo}
+            for f in concurrent.futures.as_completed(futures):
+                job, mp3 = futures[f]
+                done.append((job, mp3, f.result()))
+    for job, mp3, timings in done:
+        mp3.with_suffix(".json").write_text(json.dumps(timings, ensure_ascii=False))
+        results[job.name] = (mp3, timings)
+        for old in cache_dir.glob(f"{job.name}-*.mp3"):
+            if old != mp3 and len(old.stem) == len(mp3.stem):
+                old.unlink(missing_ok=True)
+                old.with_suffix(".json").unlink(missing_ok=True)
+    return results
+
+
+def duration_text(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "less than a minute"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -1,0 +1,147 @@
+"""What a page sounds like: its words as rendered, in reading order, ready to be spoken.
+
+Headings, paragraphs, list items, definitions and table cells are read; the menu and the page
+furniture (other formats, feedback, review dates) are not. Each readable block in the HTML gets
+a `data-ci-read` number, so the player can highlight the sentence being read. Pure: HTML in,
+annotated HTML and speech items out.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "caption", "figcaption",
+          "blockquote", "pre"}
+SKIP_TAGS = {"script", "style", "svg", "audio", "video", "button", "select", "template", "nav"}
+SKIP_CLASSES = {"ci-formats", "ci-feedback", "ci-page-info", "ci-player", "ci-az", "headerlink"}
+FIRST_CONTENT_BLOCK = 2  # 0 is the page title, 1 the quick read (both written by the template)
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "track", "col", "area", "base", "embed"}
+
+
+@dataclass
+class SpeechItem:
+    block: int
+    text: str     # the sentence as it is on the page
+    spoken: str   # the sentence as it is said
+
+
+def split_sentences(text: str) -> list[str]:
+    text = " ".join(text.split())
+    if not text:
+        return []
+    parts = re.split(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+class _Reader(HTMLParser):
+    def __init__(self, first_block: int):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.stack: list[tuple[str, int | None, bool]] = []  # tag, block number, skipped
+        self.next_block = first_block
+        self.texts: dict[int, list[str]] = {}
+        self.order: list[int] = []
+
+    def _skipping(self) -> bool:
+        return any(skipped for _, _, skipped in self.stack)
+
+    def _block(self) -> int | None:
+        for _, block, _ in reversed(self.stack):
+            if block is not None:
+                return block
+        return None
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text()
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES) or dict(attrs).get("aria-hidden") == "true"
+        block = None
+        if tag in BLOCKS and not self._skipping() and not skipped:
+            block = self.next_block
+            self.next_block += 1
+            raw = raw[:-2].rstrip() + f' data-ci-read="{block}" />' if raw.endswith("/>") else \
+                raw[:-1] + f' data-ci-read="{block}">'
+            self.order.append(block)
+        self.out.append(raw)
+        if tag in _VOID:
+            if tag == "img" and not self._skipping() and self._block() is not None:
+                alt = dict(attrs).get("alt")
+                if alt:
+                    self.texts.setdefault(self._block(), []).append(f" {alt} ")
+            return
+        self.stack.append((tag, block, skipped))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+        if tag in BLOCKS | {"br"}:
+            b = self._block()
+            if b is not None:
+                self.texts.setdefault(b, []).append(" ")
+
+    def handle_data(self, data):
+        raw_text = self.stack and self.stack[-1][0] in ("script", "style")
+        self.out.append(data if raw_text else htmllib.escape(data, quote=False))
+        if self._skipping():
+            return
+        b = self._block()
+        if b is not None:
+            self.texts.setdefault(b, []).append(data)
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+    def handle_entityref(self, name):  # pragma: no cover - convert_charrefs handles these
+        self.out.append(f"&{name};")
+
+
+class Pronouncer:
+    """Turns page words into words a speech engine says clearly."""
+
+    def __init__(self, pronunciations: dict | None = None, abbreviations: dict | None = None):
+        self.rules = []
+        for written, said in {**(abbreviations or {}), **(pronunciations or {})}.items():
+            self.rules.append((re.compile(rf"(?<![\w-]){re.escape(str(written))}(?![\w-])"), str(said)))
+
+    def __call__(self, text: str) -> str:
+        for pattern, said in self.rules:
+            text = pattern.sub(said, text)
+        # Phone numbers and other long numbers are read digit by digit: "0 1 6 3 2".
+        text = re.sub(r"\d[\d ]{4,}\d", lambda m: ", ".join(" ".join(g) for g in m.group(0).split()), text)
+        return text.replace("&", " and ")
+
+
+def speech_items(title: str, summary: str | None, content_html: str, say: Pronouncer):
+    """The page's sentences in reading order, and its HTML with `data-ci-read` on every block."""
+    reader = _Reader(FIRST_CONTENT_BLOCK)
+    reader.feed(content_html)
+    reader.close()
+    items = [SpeechItem(0, s, say(s)) for s in split_sentences(title)]
+    if summary:
+        items += [SpeechItem(1, s, say(s)) for s in split_sentences(summary)]
+    for block in reader.order:
+        text = "".join(reader.texts.get(block, []))
+        for sentence in split_sentences(text):
+            if re.search(r"\w", sentence):
+                items.append(SpeechItem(block, sentence, say(sentence)))
+    return "".join(reader.out), items
+
+
+def transcript(items: list[SpeechItem]) -> str:
+    """The words of the audio, a paragraph per block, as a plain text file."""
+    paragraphs, last = [], None
+    for item in items:
+        if item.block != last:
+            paragraphs.append(item.text)
+            last = item.block
+        else:
+            paragraphs[-1] += " " + item.text
+    return "\n\n".join(paragraphs) + "\n"

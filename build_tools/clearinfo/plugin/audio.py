@@ -1,0 +1,70 @@
+"""Wires audio into the MkDocs build: each page's words are collected as its HTML is made,
+spoken (cached, 2 at a time) once all pages exist, and the player gets the MP3, its size and
+the sentence timings before any page is written."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..formats.audio import AudioJob, Voice, duration_text, make_audio
+from ..formats.easy_read import human_size
+from ..formats.speech import Pronouncer, speech_items, transcript
+
+SKIP = ("coverage.md",)
+
+
+class AudioStep:
+    def __init__(self, project, glossary, info):
+        opts = project.options
+        self.project, self.info = project, info
+        self.enabled = bool(opts["audio"])
+        self.voice = Voice(language=str(opts["audio_language"]), voice=str(opts["audio_voice"] or ""),
+                           rate=int(opts["audio_rate"]))
+        abbreviations = {t.abbreviation: t.term for t in glossary.terms if t.abbreviation}
+        self.say = Pronouncer(opts.get("pronunciations") or {}, abbreviations)
+        self.jobs: dict[str, tuple[AudioJob, str]] = {}   # src file -> (job, page url)
+        self.players: dict[str, dict] = {}
+        self.files: dict[str, tuple[str, bytes | Path]] = {}
+
+    def keep(self, src: str, url: str, title: str, summary: str | None, html: str, wanted: bool,
+             language: str | None = None) -> str:
+        """Collect the page's words; returns its HTML with the blocks numbered for read-along."""
+        if not self.enabled or not wanted or src in SKIP:
+            return html
+        annotated, items = speech_items(title, summary, html, self.say)
+        name = (src[:-3] if src.endswith(".md") else src).replace("/", "-")
+        name = "home" if name == "index" else name
+        voice = Voice(language=language, voice="", rate=self.voice.rate) if language else self.voice
+        council = self.project.settings.council.get("name", "")
+        self.jobs[src] = (AudioJob(name, title, council, items, voice), url)
+        return annotated
+
+    def run(self) -> None:
+        if not self.jobs:
+            return
+        self.info(f"Audio: {len(self.jobs)} pages")
+        made = make_audio([job for job, _ in self.jobs.values()],
+                          self.project.root / ".cache" / "clearinfo" / "audio", say=self.info)
+        for src, (job, url) in self.jobs.items():
+            mp3, timings = made[job.name]
+            base = f"{url}{job.name}-audio"
+            seconds = timings[-1]["e"] if timings else 0
+            self.files[base + ".mp3"] = ("copy", mp3)
+            self.files[base + ".json"] = ("text", json.dumps(timings, ensure_ascii=False))
+            self.files[f"{url}{job.name}-transcript.txt"] = ("text", transcript(job.items))
+            self.players[src] = {
+                "mp3": base + ".mp3",
+                "transcript": f"{url}{job.name}-transcript.txt",
+                "size": human_size(mp3.stat().st_size),
+                "duration": duration_text(seconds),
+                "timings": json.dumps(timings, ensure_ascii=False).replace("</", "<\\/"),
+            }
+
+    def write(self, site_dir: Path) -> None:
+        for rel, (kind, value) in self.files.items():
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "copy":
+                target.write_bytes(Path(value).read_bytes())
+            else:
+                target.write_text(value, encoding="utf-8")
