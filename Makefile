@@ -12,6 +12,7 @@ STAMPS := $(VENV)/.clearinfo
 
 site: setup
 	$(BIN)/clearinfo build
+	$(BIN)/clearinfo check
 
 test: setup
 	$(BIN)/python -m pytest

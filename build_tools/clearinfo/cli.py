@@ -62,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     common(pf)
     pf.add_argument("word", help="a word, for example phone, doctor or money")
 
+    ck = sub.add_parser("check", help="check the built site for accessibility problems",
+                        description="Open every page of the built site in headless Chromium and run axe-core "
+                                    "(WCAG 2.0, 2.1 and 2.2, A and AA) at desktop width and 320px, in each colour "
+                                    "scheme; check every PDF, audio file and link. Exit code 1 if anything fails.")
+    common(ck)
+    ck.add_argument("site_dir", nargs="?", metavar="SITE_DIR", help="the built site (default: site/)")
+    ck.add_argument("--report-dir", default="reports", metavar="DIR",
+                    help="where to write the HTML, JUnit and JSON reports (default: reports/)")
+    ck.add_argument("--exceptions", metavar="FILE",
+                    help="findings the council accepts for now (default: accessibility-exceptions.yml if it exists)")
+
     fa = sub.add_parser("fetch-assets", help="fetch the fonts and axe-core (make setup does this)",
                         description="Download the self-hosted fonts and the axe-core checker at pinned "
                                     "versions, checking their published hashes.")
@@ -124,6 +135,14 @@ def _run(args) -> int:
             print(f"{name.ljust(width)}  {where}")
         print(f"\n{len(hits)} pictures. In an Easy Read document write, for example: picture: {hits[0][0]}")
         return OK
+
+    if args.command == "check":
+        from .check.gate import run_gate
+        site = Path(args.site_dir) if args.site_dir else project.site_dir
+        exceptions = Path(args.exceptions) if args.exceptions else project.root / "accessibility-exceptions.yml"
+        result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() or args.exceptions else None,
+                          project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir))
+        return OK if result.passed else CONTENT_ERRORS
 
     if args.command == "build":
         from .build import build_site
