@@ -14,6 +14,7 @@ from .content.duties import load_duties, uncovered_warnings
 from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.pages import PageRules, load_pages
+from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import EnvironmentProblem, Problem
@@ -34,6 +35,10 @@ PLUGIN_DEFAULTS = {
     "easy_read_logo": "",
     "large_print_font_size": 18,
     "audio": True,
+    "accessibility_report": "reports/accessibility.json",
+    "reading_ease_target": 60,
+    "max_sentence_words": 25,
+    "jargon": {},
     "audio_language": "en-gb",
     "audio_voice": "",
     "audio_rate": 160,
@@ -147,6 +152,10 @@ class Project:
         for doc in docs:
             problems += easy_rules.check(doc)
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)
+        for page in pages:
+            problems += check_plain_language(page, self.shown(page.path), glossary,
+                                             float(self.options["reading_ease_target"]),
+                                             int(self.options["max_sentence_words"]), self.options.get("jargon") or {})
         size = self.options["easy_read_font_size"]
         if not isinstance(size, (int, float)) or size < 16:
             problems.append(Problem(self.config_path.name, None, f"'easy_read_font_size' is {size}, but Easy "

@@ -27,6 +27,7 @@ from .printing import PrintStep
 from ..content.glossary import glossary_html, link_first_uses
 from ..content.pages import load_page
 from ..content.settings import fill_placeholders
+from ..content.statement import load_report, statement_markdown
 from ..theme.landmarks import fix_landmarks
 from ..theme.print_links import add_print_urls
 
@@ -47,6 +48,10 @@ class ClearinfoConfig(Config):
     easy_read_logo = c.Type(str, default="")
     large_print_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["large_print_font_size"])
     audio = c.Type(bool, default=PLUGIN_DEFAULTS["audio"])
+    accessibility_report = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_report"])
+    reading_ease_target = c.Type((int, float), default=PLUGIN_DEFAULTS["reading_ease_target"])
+    max_sentence_words = c.Type(int, default=PLUGIN_DEFAULTS["max_sentence_words"])
+    jargon = c.Type(dict, default={})
     audio_language = c.Type(str, default=PLUGIN_DEFAULTS["audio_language"])
     audio_voice = c.Type(str, default=PLUGIN_DEFAULTS["audio_voice"])
     audio_rate = c.Type(int, default=PLUGIN_DEFAULTS["audio_rate"])
@@ -154,6 +159,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         markdown = fill_placeholders(markdown, self.project.settings)
         if page.file.src_uri == self.config.glossary_page:
             markdown += "\n\n" + glossary_html(self.glossary) + "\n"
+        if page.file.src_uri == self.config.accessibility_page:
+            report = load_report(self.project.root / self.config.accessibility_report)
+            markdown += "\n" + statement_markdown(report)
         return markdown
 
     def on_page_content(self, html, page, config, files):

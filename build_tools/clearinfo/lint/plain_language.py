@@ -1,0 +1,63 @@
+"""Plain-language checks on the Markdown sources, in every build (so editors see them in
+`clearinfo serve` too): reading ease against a target, long sentences, jargon with no
+explanation, and passive voice. Warnings by default; `clearinfo build --strict` makes them errors."""
+from __future__ import annotations
+
+import re
+
+from ..content.glossary import Glossary
+from ..content.pages import Page
+from ..errors import Problem, WARNING
+from .readability import measure
+
+# Words that have a plainer form (from the GOV.UK and Plain English Campaign word lists).
+DEFAULT_JARGON = {
+    "utilise": "use", "facilitate": "help", "in accordance with": "under", "commence": "start",
+    "prior to": "before", "in order to": "to", "signpost": "point to", "statutory": "legal",
+    "endeavour": "try", "ascertain": "find out", "in respect of": "about", "thereafter": "after that",
+    "whereby": "by which", "pursuant to": "under", "notwithstanding": "despite", "deliver": "give",
+}
+_PASSIVE = re.compile(r"\b(am|is|are|was|were|be|been|being)\s+(\w+ed|done|made|given|taken|seen|known|paid|"
+                      r"told|shown|written|kept|held|found|sent|met|set|put|left|brought)\b", re.I)
+# Words after "is/are" that describe a state, not an action someone does ("you are worried").
+_NOT_PASSIVE = {"called", "named", "worried", "disabled", "interested", "married", "retired", "supposed",
+                "concerned", "involved", "based", "tired", "pleased", "scared", "excited", "related", "known"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _lines(page: Page):
+    fence = False
+    for n, line in enumerate(page.body.splitlines(), start=page.body_line):
+        if line.strip().startswith("```"):
+            fence = not fence
+            continue
+        if fence or not line.strip() or line.lstrip().startswith(("<", "|")):
+            continue
+        yield n, re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", re.sub(r"\{\{.*?\}\}", "X", line))
+
+
+def check_plain_language(page: Page, shown: str, glossary: Glossary, target_ease: float,
+                         max_words: int, jargon: dict | None = None) -> list[Problem]:
+    found = []
+
+    def warn(line, message):
+        found.append(Problem(shown, line, message, WARNING))
+
+    r = measure(page.body)
+    if r.words >= 40 and r.reading_ease < target_ease:
+        warn(None, f"the page is harder to read than our target: its reading ease is {r.reading_ease:.0f}, and "
+                   f"the target is {target_ease:.0f} or more (about a reading age of {r.reading_age:.0f}). Use "
+                   "shorter sentences and shorter words.")
+    words = {**DEFAULT_JARGON, **(jargon or {})}
+    for n, line in _lines(page):
+        for sentence in _SENTENCE.split(line):
+            count = len(re.findall(r"[\w'’-]+", sentence))
+            if count > max_words:
+                warn(n, f"this sentence has {count} words. Aim for {max_words} or fewer: split it into 2.")
+        for word, plain in words.items():
+            if re.search(rf"\b{re.escape(word)}\b", line, re.I) and not glossary.find(word):
+                warn(n, f"'{word}' is jargon. Say '{plain}' instead, or explain it in Words we use.")
+        m = next((m for m in _PASSIVE.finditer(line) if m.group(2).lower() not in _NOT_PASSIVE), None)
+        if m:
+            warn(n, f"'{m.group(0)}' may be passive voice. Say who does it, for example 'we will ...'.")
+    return found
