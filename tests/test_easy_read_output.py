@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
+from clearinfo.check.pdf_checks import struct_nodes
 from clearinfo.content.easyread import load_easy_reads
 from clearinfo.content.pages import PageRules
 from clearinfo.content.settings import fill_placeholders
@@ -30,19 +31,6 @@ DOCS = docs()
 
 def pdf_path(site: Path, topic: str) -> Path:
     return site / "easy-read" / topic / f"{topic}-easy-read.pdf"
-
-
-def struct_nodes(node, out):
-    node = node.get_object()
-    if hasattr(node, "get"):
-        if node.get("/S"):
-            out.append(node)
-        kids = node.get("/K")
-        if kids is not None:
-            for kid in kids if isinstance(kids, list) else [kids]:
-                if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
-                    struct_nodes(kid, out)
-    return out
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.topic)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .findings import Finding
 
 
-def _struct_nodes(node, out, depth=0):
+def struct_nodes(node, out, depth=0):
     if depth > 200:
         return out
     node = node.get_object()
@@ -19,7 +19,7 @@ def _struct_nodes(node, out, depth=0):
         if kids is not None:
             for kid in kids if isinstance(kids, list) else [kids]:
                 if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
-                    _struct_nodes(kid, out, depth + 1)
+                    struct_nodes(kid, out, depth + 1)
     return out
 
 
@@ -79,7 +79,7 @@ def check_pdf(site: Path, path: Path) -> list[Finding]:
         bad("pdf-no-text", "The PDF has no text that can be copied or read aloud (it may be a scan).",
             "Make the PDF from text, not a scan or a picture of text.")
     if "/StructTreeRoot" in root:
-        for node in _struct_nodes(root["/StructTreeRoot"], []):
+        for node in struct_nodes(root["/StructTreeRoot"], []):
             if node.get("/S") == "/Figure" and not str(node.get("/Alt") or node.get("/ActualText") or "").strip():
                 bad("pdf-figure-no-alt", "A picture in the PDF has no alt text.",
                     "Give every picture alt text (in Easy Read, an 'alt:' line), or mark it as decoration.")

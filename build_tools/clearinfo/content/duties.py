@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, WARNING
-from .newpage import add_months
+from .newpage import generated_front_matter
 from .pages import Page
 
 
@@ -57,22 +57,10 @@ def coverage_page(pages: list[Page], duties: list[Duty], owner: str, today: dt.d
     musts = [d for d in duties if d.level == "must"]
     done = sum(1 for d in musts if covered[d.id])
     lines = [
-        "---",
-        "title: Care Act information duties",
-        "summary: Which of our pages meet each duty to give information about care and support. "
-        "It is made automatically from every page's details.",
-        f"owner: {owner}",
-        "coproduced_with:",
-        "  - Made automatically from the details of every page",
-        "status: approved",
-        f"last_reviewed: {today.isoformat()}",
-        f"review_due: {add_months(today, 12).isoformat()}",
-        "print: false",
-        "audio: false",
-        "sources:",
-        *[f"  - {s}" for s in sources],
-        "---",
-        "",
+        *generated_front_matter(
+            "Care Act information duties",
+            "Which of our pages meet each duty to give information about care and support. "
+            "It is made automatically from every page's details.", owner, today, sources, audio=False),
         f"We meet {done} of the {len(musts)} duties we must meet. "
         "A page meets a duty when its details list the duty under 'covers'.",
         "",

@@ -64,3 +64,13 @@ def add_to_nav(config_path: Path, title: str, rel: str) -> bool:
             config_path.write_text("".join(lines), encoding="utf-8")
             return True
     return False
+
+
+def generated_front_matter(title: str, summary: str, owner: str, today: dt.date, sources: list[str],
+                           audio: bool = True) -> list[str]:
+    """The details of a page Clearinfo writes itself (coverage, printed copies), as lines."""
+    return ["---", f"title: {title}", f"summary: {summary}", f"owner: {owner}", "coproduced_with:",
+            "  - Made automatically from the details of every page", "status: approved",
+            f"last_reviewed: {today.isoformat()}", f"review_due: {add_months(today, 12).isoformat()}",
+            "print: false", f"audio: {'true' if audio else 'false'}", "sources:",
+            *[f"  - {s}" for s in sources], "---", ""]

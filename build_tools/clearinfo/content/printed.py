@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .newpage import add_months
+from .newpage import generated_front_matter
 
 PAGE = "printed-copies.md"
 MARKER = re.compile(r"\[\[(size|pages):([a-z-]+)\]\]")
@@ -15,23 +15,11 @@ MARKER = re.compile(r"\[\[(size|pages):([a-z-]+)\]\]")
 
 def printed_copies_page(print_pages: list, easy_read_titles: list[str], owner: str, today: dt.date) -> str:
     lines = [
-        "---",
-        "title: Printed copies",
-        "summary: Not everyone uses the internet. You can get our information on paper. Ask us to "
-        "send you a copy, or print it yourself.",
-        f"owner: {owner}",
-        "coproduced_with:",
-        "  - Made automatically from the details of every page",
-        "status: approved",
-        f"last_reviewed: {today.isoformat()}",
-        f"review_due: {add_months(today, 12).isoformat()}",
-        "print: false",
-        "sources:",
-        "  - 002_fbc976b473192b74.txt:64",
-        "  - 002_fbc976b473192b74.txt:90",
-        "  - 003_8c4143861d2e16af.txt:792",
-        "---",
-        "",
+        *generated_front_matter(
+            "Printed copies",
+            "Not everyone uses the internet. You can get our information on paper. Ask us to send you a "
+            "copy, or print it yourself.", owner, today,
+            ["002_fbc976b473192b74.txt:64", "002_fbc976b473192b74.txt:90", "003_8c4143861d2e16af.txt:792"]),
         "Not everyone uses the internet. You can still get our information on paper.",
         "",
         "## Ask us for a printed copy",
