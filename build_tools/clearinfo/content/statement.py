@@ -34,6 +34,12 @@ def load_report(path: Path) -> dict | None:
         return None
 
 
+def _needs_review(n: int) -> str:
+    if n == 0:
+        return "Nothing was marked for a person to check."
+    return f"{plural(n, 'thing')} {'was' if n == 1 else 'were'} marked for a person to check."
+
+
 def statement_markdown(report: dict | None) -> str:
     lines = ["", "## How accessible this website is", ""]
     if report is None:
@@ -78,8 +84,7 @@ def statement_markdown(report: dict | None) -> str:
         "width and at 320 pixels wide (the same as 400% zoom), in light and dark colours. We also check "
         "headings, link text, links, that PDFs are tagged with their language and title, and that audio plays.",
         "",
-        f"Automated checks find many problems, but not all. {plural(len(report.get('needs_review', [])), 'thing')} "
-        "marked for a person to check.", "",
+        f"Automated checks find many problems, but not all. {_needs_review(len(report.get('needs_review', [])))}", "",
         "## Preparation of this accessibility statement", "",
         f"This statement was prepared from the check on {long_date(checked)}.", "",
     ]

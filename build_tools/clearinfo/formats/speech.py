@@ -31,7 +31,9 @@ def split_sentences(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
-    parts = re.split(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", text)
+    # Not after short forms such as "No. 2", "e.g." or "Dr.": those full stops do not end a sentence.
+    parts = re.split(r"(?<!\bNo\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bSt\.)"
+                     r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", text)
     return [p.strip() for p in parts if p.strip()]
 
 
