@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 
 from clearinfo.check.browser import chromium, serve_directory
 from clearinfo.content.pages import split_front_matter
-from clearinfo.formats.audio import AudioJob, Voice, synthesise
+from clearinfo.formats.audio import AudioJob, Voice, _Recorder, synthesise
 from clearinfo.formats.speech import Pronouncer, speech_items
 from conftest import ROOT
 
@@ -78,6 +78,36 @@ def test_real_speech_makes_a_decodable_mp3_with_true_timings(tmp_path):
     assert "Phone us on 01632 960000." in [t["t"] for t in timings]
     # The phone number is said digit by digit.
     assert any("0 1 6 3 2, 9 6 0 0 0 0" in i.spoken for i in items)
+
+
+def test_the_last_buffer_of_a_sentence_is_kept_and_silence_is_an_error():
+    """espeak-ng can hand back the end of a sentence in the same call as its end-of-message event;
+    pyttsx3's own save_to_file loses that buffer (and so, sometimes, a whole short sentence)."""
+    import ctypes
+    from pyttsx3.drivers import _espeak
+
+    class FakeEngine:
+        EE_OK, ENDPAUSE, CHARS_UTF8 = 0, 0, 0
+        EVENT_LIST_TERMINATED, EVENT_MSG_TERMINATED = _espeak.EVENT_LIST_TERMINATED, _espeak.EVENT_MSG_TERMINATED
+
+        def __init__(self, buffers):
+            self.buffers = buffers
+
+        def Synth(self, text, flags):
+            for samples, last in self.buffers:
+                wav = (ctypes.c_short * max(len(samples), 1))(*samples)
+                events = (_espeak.EVENT * 2)()
+                events[0].type = _espeak.EVENT_MSG_TERMINATED if last else _espeak.EVENT_LIST_TERMINATED
+                events[1].type = _espeak.EVENT_LIST_TERMINATED
+                recorder(wav, len(samples), events)
+            return 0
+
+    recorder = _Recorder(FakeEngine([([1, 2, 3], False), ([4, 5], True)]))
+    sound = recorder.speak("Hello.")
+    assert list((ctypes.c_short * 5).from_buffer_copy(sound)) == [1, 2, 3, 4, 5]
+    recorder = _Recorder(FakeEngine([([], True)]))
+    with pytest.raises(RuntimeError, match="no sound"):
+        recorder.speak("Hello.")
 
 
 def test_length_grows_with_the_words(tmp_path):

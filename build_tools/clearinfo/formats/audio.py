@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import ctypes
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import wave
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ from .speech import SpeechItem
 PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
 PAUSE_BLOCK = 0.65      # and between paragraphs, headings and list items
 BITRATE = "48k"         # mono speech: small files, clear enough
+SAMPLE_RATE = 22050     # espeak-ng speaks 16-bit mono at this rate
+SENTENCE_TIMEOUT = 120  # seconds: no sentence takes this long unless the engine has stalled
 INSTALL = ("On Debian or Ubuntu run: sudo apt-get install espeak-ng ffmpeg ('make setup' does this). "
            "Or turn audio off: set 'audio: false' under the clearinfo plugin in mkdocs.yml.")
 
@@ -80,7 +84,7 @@ def pick_voice(engine, voice: Voice) -> str:
 def audio_key(job: AudioJob) -> str:
     h = hashlib.sha256(json.dumps({"spoken": [(i.block, i.spoken) for i in job.items],
                                    "voice": asdict(job.voice), "title": job.title, "artist": job.artist,
-                                   "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE]}).encode())
+                                   "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE], "recorder": 2}).encode())
     return h.hexdigest()[:32]
 
 
@@ -88,25 +92,58 @@ def _silence(frames: int, width: int) -> bytes:
     return b"\x00" * frames * width
 
 
+class _Recorder:
+    """Keeps every buffer espeak-ng hands back for one sentence and waits for its end-of-message
+    event. pyttsx3 2.99's own save_to_file drops the buffer that arrives with that event, and under
+    load it sometimes writes a sentence as silence (its callback races its polling loop; measured
+    here: 1 sentence in 240 with the CPU busy). So Clearinfo lets pyttsx3 start espeak-ng and set
+    the voice and rate, and records the sound itself."""
+
+    def __init__(self, espeak):
+        self.espeak = espeak
+        self.done = threading.Event()
+        self.chunks: list[bytes] = []
+
+    def __call__(self, wav, numsamples, events) -> int:
+        if numsamples > 0:
+            self.chunks.append(ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short)))
+        i = 0
+        while events[i].type != self.espeak.EVENT_LIST_TERMINATED:
+            if events[i].type == self.espeak.EVENT_MSG_TERMINATED:
+                self.done.set()
+            i += 1
+        return 0
+
+    def speak(self, text: str) -> bytes:
+        self.chunks = []
+        self.done.clear()
+        status = self.espeak.Synth(text.encode("utf-8"), flags=self.espeak.ENDPAUSE | self.espeak.CHARS_UTF8)
+        if status != self.espeak.EE_OK:
+            raise RuntimeError(f"espeak-ng refused a sentence (error {status}): {text[:60]!r}")
+        if not self.done.wait(SENTENCE_TIMEOUT):
+            raise RuntimeError(f"espeak-ng stopped answering while speaking {text[:60]!r}")
+        sound = b"".join(self.chunks)
+        if not sound:
+            raise RuntimeError(f"espeak-ng made no sound for {text[:60]!r}")
+        return sound
+
+
 def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
     """Speak the job's sentences into out_mp3 (runs in a worker process). Returns the timings."""
     import pyttsx3
+    from pyttsx3.drivers import _espeak
 
     with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp:
-        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+        with contextlib.redirect_stdout(io.StringIO()):
             engine = pyttsx3.init()
             engine.setProperty("voice", pick_voice(engine, job.voice))
             engine.setProperty("rate", job.voice.rate)
-            for n, item in enumerate(job.items):
-                engine.save_to_file(item.spoken, os.path.join(tmp, f"{n}.wav"))
-                engine.runAndWait()
-        timings, frames, params = [], [], None
-        position, last_block = 0, None
-        for n, item in enumerate(job.items):
-            with wave.open(os.path.join(tmp, f"{n}.wav")) as w:
-                params = params or w.getparams()
-                data = w.readframes(w.getnframes())
-            rate, width = params.framerate, params.sampwidth * params.nchannels
+            recorder = _Recorder(_espeak)
+            _espeak.SetSynthCallback(recorder)
+            sounds = [recorder.speak(item.spoken) for item in job.items]
+        timings, frames = [], []
+        position, last_block, rate, width = 0, None, SAMPLE_RATE, 2
+        for n, (item, data) in enumerate(zip(job.items, sounds)):
             if n:
                 pause = PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE
                 gap = int(pause * rate)
@@ -120,7 +157,9 @@ def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
             last_block = item.block
         joined = os.path.join(tmp, "all.wav")
         with wave.open(joined, "wb") as w:
-            w.setparams(params)
+            w.setnchannels(1)
+            w.setsampwidth(width)
+            w.setframerate(rate)
             w.writeframes(b"".join(frames))
         part = out_mp3 + ".part.mp3"
         result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", joined, "-ac", "1",
