@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from clearinfo import cli
+from clearinfo.project import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_PAGES = ("index.md", "getting-care-and-support.md", "words-we-use.md", "accessibility.md")
@@ -28,6 +29,25 @@ def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
         for name in pages + DATA_FILES:
             shutil.copy(ROOT / "content" / name, dest / "content" / name)
     return dest
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _share_the_cache(shared_cache, monkeypatch):
+    """Every test's builds share one cache of made PDFs and audio (keyed by content, so sharing is
+    safe), as a CI pipeline would: the suite then speaks each unchanged page once, not once a test.
+    Tests about the cache itself ask for `own_cache`."""
+    monkeypatch.setenv(CACHE_ENV, str(shared_cache))
+
+
+@pytest.fixture
+def own_cache(monkeypatch):
+    """The project keeps its cache in its own folder (the default, .cache/clearinfo)."""
+    monkeypatch.delenv(CACHE_ENV, raising=False)
 
 
 @pytest.fixture

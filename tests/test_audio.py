@@ -158,7 +158,7 @@ def build(run, project):
     return out
 
 
-def test_second_build_speaks_nothing_and_one_edit_speaks_one_page(project, run):
+def test_second_build_speaks_nothing_and_one_edit_speaks_one_page(project, run, own_cache):
     cache = project / ".cache" / "clearinfo" / "audio"
     build(run, project)
     first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.mp3")}
@@ -196,7 +196,7 @@ def run_without_ffmpeg(project) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env)
 
 
-def test_missing_speech_tools_are_explained(project):
+def test_missing_speech_tools_are_explained(project, own_cache):
     result = run_without_ffmpeg(project)
     assert result.returncode == 2
     assert ("Error: Clearinfo cannot make audio: ffmpeg is not installed. On Debian or Ubuntu run: sudo apt-get "

@@ -125,6 +125,20 @@ def test_build_twice_gives_the_same_site(project, run):
     assert first == second
 
 
+def test_cache_goes_where_the_setting_or_the_environment_says(project, run, tmp_path, monkeypatch):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("      review_months: 12\n", "      review_months: 12\n"
+                                           "      cache_dir: build-cache\n"))
+    monkeypatch.delenv("CLEARINFO_CACHE_DIR")
+    assert run("build", "-f", cfg)[0] == 0
+    assert len(list((project / "build-cache" / "large-print").glob("home-large-print-*.pdf"))) == 1
+    assert len(list((project / "build-cache" / "audio").glob("*.mp3"))) == 5
+    assert not (project / ".cache").exists()
+    monkeypatch.setenv("CLEARINFO_CACHE_DIR", str(tmp_path / "ci-cache"))
+    assert run("build", "-f", cfg)[0] == 0
+    assert len(list((tmp_path / "ci-cache" / "large-print").glob("home-large-print-*.pdf"))) == 1
+
+
 def test_build_reports_progress(project, run):
     code, out, err = run("build", "-f", project / "mkdocs.yml")
     assert code == 0

@@ -123,7 +123,7 @@ def build(run, project):
     assert code == 0, err
 
 
-def test_pdfs_are_cached(project, run, tmp_path):
+def test_pdfs_are_cached(project, run, tmp_path, own_cache):
     """A second build remakes no PDF; changing one document remakes only that one."""
     import shutil
     shutil.copytree(ROOT / "easyread", project / "easyread")

@@ -5,6 +5,7 @@ MkDocs is not imported here: the content model, the formats and the checks work 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +22,13 @@ from .errors import EnvironmentProblem, Problem
 from .content.yamlnodes import Mapping, compose, plain, to_value
 
 # Options for the `clearinfo` plugin in mkdocs.yml, with their defaults.
+CACHE_ENV = "CLEARINFO_CACHE_DIR"
 PLUGIN_DEFAULTS = {
     "summary_max_words": 50,
     "glossary_page": "words-we-use.md",
     "accessibility_page": "accessibility.md",
     "vendor_dir": ".vendor",
+    "cache_dir": ".cache/clearinfo",
     "default_owner": "Adult Social Care information team",
     "review_months": 12,
     "easy_read_dir": "easyread",
@@ -101,6 +104,12 @@ class Project:
     @property
     def vendor_dir(self) -> Path:
         return self.root / str(self.options["vendor_dir"])
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where made PDFs and audio are kept between builds. CLEARINFO_CACHE_DIR wins over the
+        setting, so a CI pipeline can keep the cache somewhere it saves between runs."""
+        return self.root / (os.environ.get(CACHE_ENV) or str(self.options["cache_dir"]))
 
     def rules(self, today: dt.date | None = None) -> PageRules:
         return PageRules(today=today or dt.date.today(),

@@ -60,6 +60,7 @@ class ClearinfoConfig(Config):
     glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
     accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
     vendor_dir = c.Type(str, default=PLUGIN_DEFAULTS["vendor_dir"])
+    cache_dir = c.Type(str, default=PLUGIN_DEFAULTS["cache_dir"])
     default_owner = c.Type(str, default=PLUGIN_DEFAULTS["default_owner"])
     review_months = c.Type(int, default=PLUGIN_DEFAULTS["review_months"])
 
