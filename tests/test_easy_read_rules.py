@@ -185,3 +185,14 @@ def test_pictures_find(run):
     assert any(l.startswith("mobile-phone ") for l in lines)
     code, out, err = run("pictures", "find", "zzzz")
     assert code == 0 and "No picture names contain 'zzzz'" in out
+
+
+def test_an_easy_read_file_not_saved_as_utf8_is_explained(tmp_path):
+    path = tmp_path / "topic.md"
+    path.write_bytes((HEAD + GOOD).replace("Phone", "Ph\u00f4ne").encode("latin-1"))
+    doc, problems = load_easy_read(path, "easyread/topic.md", Settings(council={}),
+                                   PageRules(today=dt.date(2026, 11, 23)))
+    assert doc is None
+    assert [str(p) for p in problems] == [
+        "easyread/topic.md: the file is not saved as UTF-8 text. Save it again as UTF-8 "
+        "(most editors offer this)."]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from .pages import Field, PageRules, _check_relations, check_fields, read_front_matter
+from .pages import Field, PageRules, _check_relations, check_fields, read_source
 from .settings import Settings, find_placeholders
 
 FIELDS: dict[str, Field] = {
@@ -133,12 +133,7 @@ def load_easy_read(path: Path, shown_as: str, settings: Settings, rules: PageRul
     def bad(line, message, severity="error"):
         problems.append(Problem(shown_as, line, message, severity))
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
-        return None, problems
-    read = read_front_matter(text, bad, FIELDS)
+    read = read_source(path, bad, FIELDS)
     if read is None:
         return None, problems
     mapping, body, body_line = read

@@ -161,6 +161,18 @@ def check_fields(mapping: Mapping, fields: dict, defaults: dict, bad, rules: "Pa
     return meta, lines
 
 
+def read_source(path: Path, bad, fields: dict, text: str | None = None):
+    """Read a page or an Easy Read file (from `text` when given) and split off its details.
+    Returns what read_front_matter returns, or None when the file cannot be read (already reported)."""
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
+            return None
+    return read_front_matter(text, bad, fields)
+
+
 def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules: PageRules,
               text: str | None = None):
     """Read and check one page (from `text` when given). Returns (Page or None, problems)."""
@@ -169,14 +181,7 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
     def bad(line, message, severity="error"):
         problems.append(Problem(shown_as, line, message, severity))
 
-    try:
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        bad(None, "the file is not saved as UTF-8 text. Save it again as UTF-8 (most editors offer this).")
-        return None, problems
-
-    read = read_front_matter(text, bad, FIELDS)
+    read = read_source(path, bad, FIELDS, text)
     if read is None:
         return None, problems
     mapping, body, body_line = read
