@@ -110,6 +110,15 @@ def test_the_last_buffer_of_a_sentence_is_kept_and_silence_is_an_error():
         recorder.speak("Hello.")
 
 
+def test_a_table_is_read_with_its_column_headings():
+    html = ("<table><thead><tr><th>Service</th><th>Cost</th></tr></thead><tbody>"
+            "<tr><td>Advice</td><td>Free. Always.</td></tr><tr><td colspan=\"2\">Ask us</td></tr></tbody></table>")
+    annotated, items = speech_items("Costs", None, html, Pronouncer({}))
+    assert [(i.text, i.spoken) for i in items] == [
+        ("Costs", "Costs"), ("Service", "Service"), ("Cost", "Cost"), ("Advice", "Service: Advice"),
+        ("Free.", "Cost: Free."), ("Always.", "Always."), ("Ask us", "Service: Ask us")]
+
+
 def test_length_grows_with_the_words(tmp_path):
     *_, short_mp3 = spoken(tmp_path, "short", SHORT)
     *_, long_mp3 = spoken(tmp_path, "long", LONG)

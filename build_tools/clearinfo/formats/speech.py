@@ -1,6 +1,7 @@
 """What a page sounds like: its words as rendered, in reading order, ready to be spoken.
 
-Headings, paragraphs, list items, definitions and table cells are read; the menu and the page
+Headings, paragraphs, list items, definitions and table cells are read (each data cell with its
+column heading, as a screen reader would: "Cost: free"); the menu and the page
 furniture (other formats, feedback, review dates) are not. Each readable block in the HTML gets
 a `data-ci-read` number, so the player can highlight the sentence being read. Pure: HTML in,
 annotated HTML and speech items out.
@@ -45,6 +46,8 @@ class _Reader(HTMLParser):
         self.next_block = first_block
         self.texts: dict[int, list[str]] = {}
         self.order: list[int] = []
+        self.tables: list[dict] = []       # open tables: column headings, column of the next cell
+        self.cells: dict[int, tuple] = {}  # block of a data cell -> (its table, its column)
 
     def _skipping(self) -> bool:
         return any(skipped for _, _, skipped in self.stack)
@@ -67,6 +70,7 @@ class _Reader(HTMLParser):
                 raw[:-1] + f' data-ci-read="{block}">'
             self.order.append(block)
         self.out.append(raw)
+        self._track_table(tag, dict(attrs), block)
         if tag in _VOID:
             if tag == "img" and not self._skipping() and self._block() is not None:
                 alt = dict(attrs).get("alt")
@@ -74,6 +78,34 @@ class _Reader(HTMLParser):
                     self.texts.setdefault(self._block(), []).append(f" {alt} ")
             return
         self.stack.append((tag, block, skipped))
+
+    def _track_table(self, tag, attrs, block):
+        if tag == "table":
+            self.tables.append({"headings": {}, "col": 0, "head_row": True})
+        elif not self.tables:
+            return
+        elif tag == "tr":
+            table = self.tables[-1]
+            table["head_row"] = table["col"] == 0 and not table["headings"]  # the first row
+            table["col"] = 0
+        elif tag in ("th", "td") and block is not None:
+            table = self.tables[-1]
+            if tag == "th" and table["head_row"]:
+                table["headings"][table["col"]] = block
+            elif tag == "td":
+                self.cells[block] = (table, table["col"])
+            try:
+                table["col"] += max(1, int(attrs.get("colspan") or 1))
+            except ValueError:
+                table["col"] += 1
+
+    def heading_for(self, block: int) -> str:
+        """The column heading of a data cell, or ''."""
+        if block not in self.cells:
+            return ""
+        table, col = self.cells[block]
+        heading = table["headings"].get(col)
+        return " ".join("".join(self.texts.get(heading, [])).split()) if heading is not None else ""
 
     def handle_startendtag(self, tag, attrs):
         self.out.append(self.get_starttag_text())
@@ -84,6 +116,8 @@ class _Reader(HTMLParser):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 break
+        if tag == "table" and self.tables:
+            self.tables.pop()
         if tag in BLOCKS | {"br"}:
             b = self._block()
             if b is not None:
@@ -131,9 +165,12 @@ def speech_items(title: str, summary: str | None, content_html: str, say: Pronou
         items += [SpeechItem(1, s, say(s)) for s in split_sentences(summary)]
     for block in reader.order:
         text = "".join(reader.texts.get(block, []))
+        heading = reader.heading_for(block)
         for sentence in split_sentences(text):
             if re.search(r"\w", sentence):
-                items.append(SpeechItem(block, sentence, say(sentence)))
+                said = f"{heading}: {sentence}" if heading and heading != sentence else sentence
+                items.append(SpeechItem(block, sentence, say(said)))
+                heading = ""  # said once, before the cell's first sentence
     return "".join(reader.out), items
 
 
