@@ -141,3 +141,34 @@ def test_pdfs_are_cached(project, run, tmp_path, own_cache):
     second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
     assert len(second) == len(DOCS)
     assert len(set(second.items()) - set(first.items())) == 1
+
+
+def with_logo(project: Path, logo: str) -> None:
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("      review_months: 12\n",
+                                           f"      review_months: 12\n      easy_read_logo: {logo}\n"))
+
+
+def test_the_easy_read_logo_goes_on_documents_with_named_checkers(project, run):
+    import shutil
+    from PIL import Image
+    doc = next(d for d in DOCS if d.meta["checked_by"])
+    (project / "easyread").mkdir()
+    shutil.copy(doc.path, project / "easyread" / doc.path.name)
+    shutil.copy(ROOT / "content" / doc.meta["page"], project / "content" / doc.meta["page"])
+    Image.new("RGB", (60, 60), "navy").save(project / "easyread" / "logo.png")
+    with_logo(project, "easyread/logo.png")
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    root = pypdf.PdfReader(pdf_path(project / "site", doc.topic)).trailer["/Root"]
+    alts = [str(n.get("/Alt", "")) for n in struct_nodes(root["/StructTreeRoot"], []) if n["/S"] == "/Figure"]
+    assert len(alts) == len(doc.chunks) + 2
+    assert "European Easy-to-Read logo. This document was checked by people with learning disabilities." in alts
+
+
+def test_a_missing_easy_read_logo_is_explained(project, run):
+    with_logo(project, "easyread/logo.png")
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 1
+    assert ("Error: mkdocs.yml: 'easy_read_logo' is 'easyread/logo.png', but there is no such file. Put the "
+            "logo there, or remove the 'easy_read_logo' setting.") in err

@@ -173,6 +173,7 @@ class Project:
         if not isinstance(size, (int, float)) or size < 16:
             problems.append(Problem(self.config_path.name, None, f"'large_print_font_size' is {size}, but large "
                                     "print must be 16 point or more (18 is best). Set it to 16 or a larger number."))
+        problems += self._logo_problems(docs)
         if not any(p.is_error for p in problems):
             problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}
@@ -183,6 +184,23 @@ class Project:
                     f"the footer links to '{wanted}' ({key.replace('_', ' ')}), but there is no such page in "
                     f"{self.content_dir.name}/. Add the page, or set '{key}' under the clearinfo plugin."))
         return Checked(pages, docs, glossary, problems)
+
+    def _logo_problems(self, docs) -> list[Problem]:
+        logo = self.options.get("easy_read_logo")
+        if not logo:
+            return []
+        path = self.root / str(logo)
+        if not path.is_file():
+            return [Problem(self.config_path.name, None, f"'easy_read_logo' is '{logo}', but there is no such "
+                            "file. Put the logo there, or remove the 'easy_read_logo' setting.")]
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            return [Problem(self.config_path.name, None, f"'easy_read_logo' is '{logo}', which is not a picture "
+                            "Clearinfo can put in a PDF. Use a PNG, JPEG or SVG file.")]
+        return [Problem(self.shown(doc.path), doc.lines.get("checked_by"),
+                        "the Easy Read logo is left off this document because 'checked_by' names no one. The logo "
+                        "may only be used on documents checked by people with learning disabilities: name "
+                        "the group that checked it.", "warning")
+                for doc in docs if not doc.meta.get("checked_by")]
 
     def check_content(self, today: dt.date | None = None):
         """Every page read and checked. Returns (pages, problems including the settings' ones)."""

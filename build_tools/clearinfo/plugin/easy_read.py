@@ -30,7 +30,7 @@ class EasyReadStep:
                                page_titles={p.rel: p.meta["title"] for p in self.checked.pages},
                                font_dir=self.project.vendor_dir / "atkinson-hyperlegible" / "fonts",
                                font_size_pt=float(opts["easy_read_font_size"]),
-                               logo=logo if logo and logo.exists() else None)
+                               logo=logo if logo and logo.is_file() else None)
 
     def run(self) -> None:
         docs = self.checked.easy_reads
