@@ -164,6 +164,17 @@ def test_the_easy_read_logo_goes_on_documents_with_named_checkers(project, run):
     alts = [str(n.get("/Alt", "")) for n in struct_nodes(root["/StructTreeRoot"], []) if n["/S"] == "/Figure"]
     assert len(alts) == len(doc.chunks) + 2
     assert "European Easy-to-Read logo. This document was checked by people with learning disabilities." in alts
+    # With no checkers named, the logo is left off, and the build says why.
+    copy = project / "easyread" / doc.path.name
+    copy.write_text(re.sub(r"checked_by:\n(  - .*\n)+", "checked_by: []\n", copy.read_text()))
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    assert (f"Warning: easyread/{doc.path.name}, line 4: the Easy Read logo is left off this document because "
+            "'checked_by' names no one. The logo may only be used on documents checked by people with learning "
+            "disabilities: name the group that checked it.") in out
+    root = pypdf.PdfReader(pdf_path(project / "site", doc.topic)).trailer["/Root"]
+    alts = [str(n.get("/Alt", "")) for n in struct_nodes(root["/StructTreeRoot"], []) if n["/S"] == "/Figure"]
+    assert len(alts) == len(doc.chunks) + 1
 
 
 def test_a_missing_easy_read_logo_is_explained(project, run):
