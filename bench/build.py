@@ -46,6 +46,7 @@ def count(project: Path, pattern: str) -> int:
 
 
 def main() -> None:
+    os.environ.pop("CLEARINFO_CACHE_DIR", None)  # a cold build means an empty cache
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp))
         cold = timed_build(project)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -146,3 +148,28 @@ def test_build_reports_progress(project, run):
     assert "4 pages are fine." in out
     assert "Building the website ..." in out
     assert "The site is in" in out
+
+
+def set_review(page: Path, last: dt.date, due: dt.date) -> None:
+    text = re.sub(r"last_reviewed: .*", f"last_reviewed: {last.isoformat()}", page.read_text())
+    page.write_text(re.sub(r"review_due: .*", f"review_due: {due.isoformat()}", text))
+
+
+def test_reviews_lists_what_is_overdue_or_due_soon(project, run):
+    today = dt.date.today()
+    set_review(project / "content" / "accessibility.md", today - dt.timedelta(days=400), today - dt.timedelta(days=3))
+    set_review(project / "content" / "index.md", today - dt.timedelta(days=300), today + dt.timedelta(days=10))
+    code, out, err = run("reviews", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{today - dt.timedelta(days=3)}  overdue by 3 days")
+    assert "content/accessibility.md" in lines[0] and "Adult Social Care information team" in lines[0]
+    assert lines[1].startswith(f"{today + dt.timedelta(days=10)}  due in 10 days")
+    assert "content/index.md" in lines[1]
+    assert lines[2] == ""
+    assert lines[3] == "4 files: 1 overdue for review, 1 due in the next 60 days."
+    assert lines[4].startswith("To review a page:")
+    code, out, err = run("reviews", "-f", project / "mkdocs.yml", "--within", "5")
+    assert "content/index.md" not in out
+    code, out, err = run("reviews", "-f", project / "mkdocs.yml", "--all")
+    assert len([line for line in out.splitlines() if "content/" in line]) == 4

@@ -73,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--exceptions", metavar="FILE",
                     help="findings the council accepts for now (default: accessibility-exceptions.yml if it exists)")
 
+    rv = sub.add_parser("reviews", help="list the pages that are due for review",
+                        description="List every page and Easy Read document that is overdue for review or due "
+                                    "soon, soonest first, with its owner.")
+    common(rv)
+    rv.add_argument("--within", type=int, default=60, metavar="DAYS",
+                    help="also list what is due in the next DAYS days (default: 60)")
+    rv.add_argument("--all", action="store_true", help="list every page, however far off its review is")
+
     fa = sub.add_parser("fetch-assets", help="fetch the fonts and axe-core (make setup does this)",
                         description="Download the self-hosted fonts and the axe-core checker at pinned "
                                     "versions, checking their published hashes.")
@@ -134,6 +142,18 @@ def _run(args) -> int:
         for name, where in hits:
             print(f"{name.ljust(width)}  {where}")
         print(f"\n{len(hits)} pictures. In an Easy Read document write, for example: picture: {hits[0][0]}")
+        return OK
+
+    if args.command == "reviews":
+        from .content.reviews import due_list, review_report
+        checked = project.check_all()
+        today = dt.date.today()
+        for line in review_report(due_list(checked.pages, checked.easy_reads, project.content_dir.name), today, max(0, args.within), args.all):
+            print(line)
+        errors = errors_only(checked.problems)
+        if errors:
+            print(f"\n{plural(len(errors), 'problem')} stopped some files being read, so they are not listed. "
+                  "Run 'clearinfo build' to see them.", file=sys.stderr)
         return OK
 
     if args.command == "check":
