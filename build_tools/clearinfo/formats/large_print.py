@@ -56,6 +56,7 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
         "written_with": join_words(meta["coproduced_with"]),
         "web_address": (ctx.site_url.rstrip("/") + "/" + page_url) if ctx.site_url else None,
         "slug": page.rel[:-3].replace("/", "-"),
+        "language": meta.get("language"),
     }
 
 
@@ -63,5 +64,6 @@ def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintCon
     section = page_section(page, content_html, page_url, ctx)
     council = ctx.settings.council
     return env().get_template("large_print.html").render(
-        s=section, council=council, language=ctx.language, fonts=ctx.fonts(),
+        # WeasyPrint tags one language for the whole PDF: a page in another language is mostly that language.
+        s=section, council=council, language=page.meta.get("language") or ctx.language, fonts=ctx.fonts(),
         css=css("print.css", ctx.font_size_pt, council_name=council.get("name", "")))
