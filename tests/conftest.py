@@ -31,6 +31,18 @@ def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
     return dest
 
 
+def wait_until(browser, script: str, *args, timeout: float = 15):
+    """Wait for a browser condition (a script that returns true) rather than sleeping a fixed time:
+    a busy CI machine can be much slower than a laptop. Fails with the script if it never holds."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+    try:
+        return WebDriverWait(browser, timeout, poll_frequency=0.05).until(
+            lambda d: d.execute_script(script, *args))
+    except TimeoutException:
+        pytest.fail(f"waited {timeout} s for the page to make this true: {script}")
+
+
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("cache")

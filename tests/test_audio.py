@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from clearinfo.check.browser import chromium, serve_directory
 from clearinfo.content.pages import split_front_matter
 from clearinfo.formats.audio import AudioJob, Voice, _Recorder, synthesise
 from clearinfo.formats.speech import Pronouncer, speech_items
-from conftest import ROOT
+from conftest import ROOT, wait_until
 
 
 def probe(mp3: Path) -> dict:
@@ -240,25 +239,23 @@ def test_player_works_from_the_keyboard(built_site):
                 break
         assert browser.switch_to.active_element == play
         play.send_keys(Keys.ENTER)
-        time.sleep(2)
+        wait_until(browser, audio + ".currentTime > 0.5")
         assert browser.execute_script(audio + ".paused") is False
         assert play.text == "Pause"
-        assert browser.execute_script("return CSS.highlights.has('ci-reading')")
+        wait_until(browser, "return CSS.highlights.has('ci-reading')")
         play.send_keys(Keys.SPACE)
         assert browser.execute_script(audio + ".paused") is True
         assert play.text == "Play"
         before = browser.execute_script(audio + ".currentTime")
         forward = browser.find_element(By.CSS_SELECTOR, ".ci-player [data-action=forward]")
         forward.send_keys(Keys.ENTER)
-        time.sleep(0.3)
-        assert browser.execute_script(audio + ".currentTime") >= before + 9
+        wait_until(browser, audio + ".currentTime >= arguments[0] + 9", before)
         speed = browser.find_element(By.CSS_SELECTOR, ".ci-player [data-action=speed]")
         speed.send_keys(Keys.ARROW_DOWN)
         assert browser.execute_script(audio + ".playbackRate") == 1.25
         back = browser.find_element(By.CSS_SELECTOR, ".ci-player [data-action=back]")
         back.send_keys(Keys.ENTER)
-        time.sleep(0.3)
-        assert browser.execute_script(audio + ".currentTime") < before + 1
+        wait_until(browser, audio + ".currentTime < arguments[0] + 1", before)
 
 
 @pytest.mark.browser

@@ -2,14 +2,13 @@
 320px, the skip link and menu work from the keyboard, text is large, and pages work without JavaScript."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from clearinfo.check.browser import chromium, run_axe, serve_directory, set_colour_scheme, set_viewport
-from conftest import ROOT
+from conftest import ROOT, wait_until
 
 pytestmark = pytest.mark.browser
 VENDOR = ROOT / ".vendor"
@@ -63,12 +62,13 @@ def test_skip_link_moves_focus_to_main(browser, site_url):
     load(browser, site_url + "getting-care-and-support/")
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
-    time.sleep(0.5)  # the link slides into view
     active = browser.switch_to.active_element
     assert active.get_attribute("textContent").strip() == "Skip to main content"
+    # The link slides into view: it must end up visible on screen.
+    wait_until(browser, "const e = document.activeElement, r = e.getBoundingClientRect();"
+                        "return r.top >= 0 && r.height > 10 && r.bottom <= innerHeight"
+                        " && getComputedStyle(e).opacity === '1'")
     assert active.is_displayed()
-    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", active)
-    assert rect["top"] >= 0 and rect["height"] > 10, "the skip link must be visible when focused"
     active.send_keys(Keys.ENTER)
     assert browser.execute_script("return document.activeElement.id") == "main-content"
     # The next Tab goes into the page content, not back through the menu.
@@ -125,7 +125,9 @@ def test_menu_button_works_from_the_keyboard_on_a_small_screen(browser, site_url
     browser.execute_script("arguments[0].focus()", button)
     button.send_keys(Keys.ENTER)
     assert browser.execute_script(drawer_open)
-    time.sleep(0.5)  # the menu slides in
+    # The menu slides in: it must end up on screen.
+    wait_until(browser, "const r = document.querySelector('nav.md-nav--primary').getBoundingClientRect();"
+                        "return r.left >= 0 && r.width > 0")
     assert browser.find_element(By.CSS_SELECTOR, "nav.md-nav--primary").is_displayed()
     button.send_keys(Keys.ENTER)
     assert not browser.execute_script(drawer_open)

@@ -11,6 +11,14 @@ from .findings import REVIEW, VIOLATION, Finding
 
 VIEWS = [(1280, "light"), (1280, "dark"), (320, "light"), (320, "dark")]
 
+# Transitions finished at once: axe must measure the colours a reader ends up seeing, not a frame
+# halfway through a fade, however slow the machine. The end state of every page is unchanged.
+_SETTLE = """
+const style = document.createElement('style');
+style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+document.head.appendChild(style);
+"""
+
 
 def _schemes_offered(driver) -> set:
     return set(driver.execute_script(
@@ -24,6 +32,7 @@ def check_in_browser(site: Path, pages: list[Path], vendor_dir: Path, say=print)
             page = path.relative_to(site).as_posix()
             url = base + page
             driver.get(url)
+            driver.execute_script(_SETTLE)
             offered = _schemes_offered(driver)
             seen = set()
             for width, scheme in VIEWS:
