@@ -57,7 +57,7 @@ CASES = {
     "unknown key": (
         with_line("audio: true", "audio: true\ncolour: blue"),
         "line 14: 'colour' is not a page detail Clearinfo knows. The details a page can have are: title, "
-        "summary, owner, coproduced_with, status, last_reviewed, review_due, covers, easy_read, print, audio, language, sources."),
+        "summary, owner, coproduced_with, status, last_reviewed, review_due, covers, easy_read, print, audio, language, translation_of, sources."),
     "key given twice": (
         with_line("owner:", "title: Carers\nowner:"),
         "line 4: 'title' is given twice (also on line 2). Keep one and delete the other."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from .content.languages import is_right_to_left
 from .content.pages import Page
 from .content.settings import Settings, fill_placeholders
 
@@ -31,18 +32,13 @@ def feedback_link(settings: Settings, title: str, page_url: str) -> str:
     return f"mailto:{fb.get('email', '')}?subject={subject}&body={body}"
 
 
-# Languages written right to left, among those UK councils most often translate into.
-RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "ur", "yi", "ku-arab", "ckb", "sd"}
-
-
 def language_attributes(language: str | None) -> str:
     """lang (and dir) for the parts of a page written in another language (WCAG 3.1.1 and 3.1.2),
     so a screen reader switches voice; the site's own words around them stay English."""
     if not language:
         return ""
     code = str(language)
-    rtl = code.lower() in RIGHT_TO_LEFT or code.lower().split("-")[0] in RIGHT_TO_LEFT
-    return f' lang="{code}"' + (' dir="rtl"' if rtl else "")
+    return f' lang="{code}"' + (' dir="rtl"' if is_right_to_left(code) else "")
 
 
 def furniture(page: Page, settings: Settings, page_url: str, formats: list[dict] | None = None) -> dict:

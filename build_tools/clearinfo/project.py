@@ -14,6 +14,7 @@ import yaml
 from .content.duties import load_duties, uncovered_warnings
 from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
+from .content.languages import in_site_language, translation_problems
 from .content.pages import PageRules, load_pages
 from .lint.plain_language import check_plain_language
 from .content.references import References
@@ -161,7 +162,8 @@ class Project:
         for doc in docs:
             problems += easy_rules.check(doc)
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)
-        for page in pages:
+        problems += translation_problems(pages, lambda page: self.shown(page.path))
+        for page in (p for p in pages if in_site_language(p.meta)):  # the checks know only English
             problems += check_plain_language(page, self.shown(page.path), glossary,
                                              float(self.options["reading_ease_target"]),
                                              int(self.options["max_sentence_words"]), self.options.get("jargon") or {})

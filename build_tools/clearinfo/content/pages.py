@@ -42,6 +42,7 @@ FIELDS: dict[str, Field] = {
     "print": Field("bool", False, "print: true"),
     "audio": Field("bool", False, "audio: true"),
     "language": Field("language", False, "language: pl"),
+    "translation_of": Field("text", False, "translation_of: complaints.md"),
     "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),
 }
 DEFAULTS = {"covers": [], "easy_read": None, "print": False, "audio": True}
@@ -292,6 +293,9 @@ def _check_relations(meta, lines, bad, rules: PageRules):
         if "sources" in meta and not meta["sources"]:
             bad(lines.get("sources", 1), f"'sources' is empty, but the page's status is '{status}'. "
                 "Say what the page was written from, or set the status to draft.")
+    if meta.get("translation_of") and not meta.get("language"):
+        bad(lines["translation_of"], "this page is a translation, so say its language too: add a line like "
+                                     "'language: pl' (the language's code).")
     if due and due < rules.today and status == "approved":
         bad(lines["review_due"], f"this page was due for review on {due.isoformat()}. "
                                  "Review it with your group and update 'last_reviewed' and 'review_due'.",

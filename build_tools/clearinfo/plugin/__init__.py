@@ -25,6 +25,7 @@ from .easy_read import EasyReadStep
 from .audio import AudioStep
 from .printing import PrintStep
 from ..content.glossary import glossary_html, link_first_uses
+from ..content.languages import in_site_language, translation_links
 from ..content.pages import load_page
 from ..content.settings import fill_placeholders
 from ..content.statement import load_report, statement_markdown
@@ -173,7 +174,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         data = self.pages.get(src)
         if data is None:
             return html
-        if src not in (self.config.glossary_page, COVERAGE_PAGE):
+        if src not in (self.config.glossary_page, COVERAGE_PAGE) and in_site_language(data.meta):
             html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
         self.printing.keep(data, html, page.url)
         html = self.audio.keep(src, page.url, fill_placeholders(data.meta["title"], self.project.settings),
@@ -187,6 +188,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         self.audio.run()
         for rel, formats in self.printing.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
+        pages = list(self.pages.values())
+        for rel, links in translation_links(pages, lambda rel: files.get_file_from_path(rel).url).items():
+            self.formats.setdefault(rel, []).extend(links)
         return env
 
     def on_page_context(self, context, page, config, nav):
