@@ -19,7 +19,8 @@ from conftest import ROOT
 TOPICS = ["index.md", "getting-care-and-support.md", "needs-assessment.md", "support-for-carers.md",
           "paying-for-care.md", "personal-budgets.md", "advocacy.md", "safeguarding.md", "mental-capacity.md",
           "complaints.md", "provider-closes.md", "getting-involved.md", "community-and-housing.md",
-          "information-formats.md", "words-we-use.md", "about-this-information.md", "accessibility.md"]
+          "information-formats.md", "words-we-use.md", "about-this-information.md", "accessibility.md",
+          "health-benefits-work.md"]
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +72,17 @@ def test_every_must_duty_is_covered(checked):
     assert [d.id for d in musts if not covered[d.id]] == []
 
 
-def test_uncovered_duties_are_warned_about(checked):
-    project, pages, problems = checked
-    duties = load_duties(project.content_dir / "duties.yml")
-    uncovered = [d.id for d in duties if not coverage(pages, duties)[d.id]]
-    warned = [p.message for p in problems if not p.is_error and "no published page covers" in p.message]
-    assert len(warned) == len(uncovered)
+def test_every_duty_is_covered_and_an_uncovered_one_is_warned_about(checked, project):
+    root, pages, problems = checked
+    duties = load_duties(root.content_dir / "duties.yml")
+    assert [d.id for d in duties if not coverage(pages, duties)[d.id]] == []
+    assert not [p for p in problems if "no published page covers" in p.message]
+    # The small test project has only 4 pages, so most duties are not covered there.
+    small = Project.load(project / "mkdocs.yml")
+    small_pages, small_problems = small.check_content()
+    uncovered = [d.id for d in duties if not coverage(small_pages, duties)[d.id]]
+    warned = [p.message for p in small_problems if not p.is_error and "no published page covers" in p.message]
+    assert uncovered and len(warned) == len(uncovered)
     for duty_id in uncovered:
         assert any(f"'{duty_id}'" in w for w in warned)
 
