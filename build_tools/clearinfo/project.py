@@ -22,8 +22,9 @@ from .content.settings import Settings, settings_from
 from .errors import EnvironmentProblem, Problem
 from .content.yamlnodes import Mapping, compose, plain, to_value
 
+CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
+
 # Options for the `clearinfo` plugin in mkdocs.yml, with their defaults.
-CACHE_ENV = "CLEARINFO_CACHE_DIR"
 PLUGIN_DEFAULTS = {
     "summary_max_words": 50,
     "glossary_page": "words-we-use.md",
