@@ -266,3 +266,23 @@ def test_without_javascript_the_native_player_and_download_work(built_site):
         assert audio.is_displayed() and audio.get_attribute("controls") is not None
         assert not browser.find_element(By.CSS_SELECTOR, ".ci-player__controls").is_displayed()
         assert browser.find_element(By.CSS_SELECTOR, ".ci-player a[download]").is_displayed()
+
+
+def test_a_speech_engine_failure_is_explained(tmp_path, monkeypatch):
+    """If espeak-ng stalls or fails on a page, the build stops with a plain message, not a traceback."""
+    import clearinfo.formats.audio as audio
+    from clearinfo.errors import EnvironmentProblem
+
+    def broken(job, out_mp3):
+        raise RuntimeError("espeak-ng stopped answering while speaking 'Phone us.'")
+
+    monkeypatch.setattr(audio, "synthesise", broken)
+    annotated, items = speech_items("Getting help", None, SHORT, Pronouncer({}))
+    job = AudioJob("help", "Getting help", "Example Council", items, Voice())
+    with pytest.raises(EnvironmentProblem) as e:
+        audio.make_audio([job], tmp_path, workers=1, say=lambda *_: None)
+    assert str(e.value) == (
+        "Clearinfo could not make the audio for the page 'Getting help' (espeak-ng stopped answering while "
+        "speaking 'Phone us.'). Nothing in the site folder was changed. Try the build again. If it fails again, "
+        "check that speech works on this machine (run: espeak-ng \"hello\"), or turn audio off: set "
+        "'audio: false' under the clearinfo plugin in mkdocs.yml.")

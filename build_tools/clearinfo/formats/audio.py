@@ -8,6 +8,7 @@ is never spoken again. Pages are spoken 2 at a time, on separate processes.
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import ctypes
 import hashlib
@@ -173,6 +174,18 @@ def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
     return timings
 
 
+def _spoken(job: AudioJob, result):
+    """The timings from one page's speech, or a clear message if the speech engine failed."""
+    try:
+        return result()
+    except (RuntimeError, OSError, concurrent.futures.process.BrokenProcessPool) as e:
+        raise EnvironmentProblem(
+            f"Clearinfo could not make the audio for the page '{job.title}' ({e}). Nothing in the site folder "
+            "was changed. Try the build again. If it fails again, check that speech works on this machine "
+            "(run: espeak-ng \"hello\"), or turn audio off: set 'audio: false' under the clearinfo plugin "
+            "in mkdocs.yml.") from None
+
+
 def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=print) -> dict[str, tuple[Path, list]]:
     """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -191,7 +204,8 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=prin
     say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
     done = []
     if len(todo) == 1 or workers <= 1:
-        done = [(job, mp3, synthesise(job, str(mp3))) for job, mp3 in todo]
+        for job, mp3 in todo:
+            done.append((job, mp3, _spoken(job, lambda: synthesise(job, str(mp3)))))
     else:
         # "spawn": a forked copy of a process that has started espeak-ng can hang.
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)),
@@ -199,7 +213,7 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=prin
             futures = {pool.submit(synthesise, job, str(mp3)): (job, mp3) for job, mp3 in todo}
             for f in concurrent.futures.as_completed(futures):
                 job, mp3 = futures[f]
-                done.append((job, mp3, f.result()))
+                done.append((job, mp3, _spoken(job, f.result)))
     for job, mp3, timings in done:
         mp3.with_suffix(".json").write_text(json.dumps(timings, ensure_ascii=False))
         results[job.name] = (mp3, timings)
