@@ -27,9 +27,9 @@ review_due: 2027-11-23
 FIRST_LINE = HEAD.count("\n") + 1  # the line the first chunk starts on
 
 
-def check(tmp_path: Path, body: str, levels=None):
+def check(tmp_path: Path, body: str, levels=None, head=HEAD, pictures=None):
     path = tmp_path / "topic.md"
-    path.write_text(HEAD + body, encoding="utf-8")
+    path.write_text(head + body, encoding="utf-8")
     settings = Settings(council={"phone": "01632 960000", "name": "Example Council"})
     doc, problems = load_easy_read(path, "easyread/topic.md", settings, PageRules(today=dt.date(2026, 11, 23)))
     assert doc is not None, problems
@@ -37,7 +37,7 @@ def check(tmp_path: Path, body: str, levels=None):
                               line=1, also=["advocates"]),
                          Term(term="Care Quality Commission", meaning="Checks care services.",
                               slug="care-quality-commission", line=2, abbreviation="CQC")])
-    return [str(p) for p in EasyReadRules(glossary, PictureSet(), levels=levels).check(doc)]
+    return [str(p) for p in EasyReadRules(glossary, pictures or PictureSet(), levels=levels).check(doc)]
 
 
 GOOD = "picture: phone\nPhone us on {{ council.phone }}.\nWe will listen to you.\n"
@@ -196,3 +196,39 @@ def test_an_easy_read_file_not_saved_as_utf8_is_explained(tmp_path):
     assert [str(p) for p in problems] == [
         "easyread/topic.md: the file is not saved as UTF-8 text. Save it again as UTF-8 "
         "(most editors offer this)."]
+
+
+def test_a_council_picture_that_cannot_be_opened_is_an_error(tmp_path):
+    from PIL import Image
+    own = tmp_path / "easyread" / "pictures"
+    own.mkdir(parents=True)
+    (own / "town-hall.png").write_text("not a picture")
+    Image.new("RGB", (40, 40), "navy").save(own / "our-office.png")
+    (own / "map.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><circle r='4'/></svg>")
+    pictures = PictureSet(own)
+    found = check(tmp_path, "picture: town-hall\nCome and see us.\n\npicture: our-office\nCome in.\n\n"
+                            "picture: map\nFind us.\n", pictures=pictures)
+    assert found == [f"easyread/topic.md, line {FIRST_LINE}: the picture 'town-hall' (easyread/pictures/town-hall.png) "
+                     "cannot be opened as a picture. Save it again as a PNG, JPEG or SVG file, or choose another "
+                     "picture. (Easy Read rule: no-picture)"]
+
+
+def test_an_unknown_cover_picture_is_an_error(tmp_path):
+    head = HEAD.replace("review_due: 2027-11-23\n", "review_due: 2027-11-23\ncover_picture: sheild\n")
+    line = head.splitlines().index("cover_picture: sheild") + 1
+    found = check(tmp_path, GOOD, head=head)
+    assert found == [f"easyread/topic.md, line {line}: there is no picture called 'sheild' for the cover. Did you "
+                     "mean 'shield', 'child', 'shovel'? 'clearinfo pictures find WORD' lists the pictures. (Easy Read rule: no-picture)"]
+
+
+def test_a_pictures_file_that_cannot_be_read_is_explained(tmp_path):
+    own = tmp_path / "easyread" / "pictures"
+    own.mkdir(parents=True)
+    (own / "pictures.yml").write_text("pictures:\n  town-hall:\n    alt: [unclosed\n")
+    assert [str(p) for p in PictureSet(own).problems] == [
+        "easyread/pictures/pictures.yml, line 4: this file could not be read. Check it is laid out like the "
+        "example in the README (pictures:, then each picture's name, then alt: and credit: indented under it)."]
+    (own / "pictures.yml").write_text("- town-hall\n")
+    assert [str(p) for p in PictureSet(own).problems] == [
+        "easyread/pictures/pictures.yml, line 1: this file must start with 'pictures:', with each picture's "
+        "name indented under it."]

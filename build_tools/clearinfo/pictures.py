@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .errors import Problem
+
 OPENMOJI_CREDIT = "OpenMoji (openmoji.org), the open-source emoji and icon project, licensed CC BY-SA 4.0"
 OWN_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
@@ -57,15 +59,32 @@ def aliases() -> dict[str, str]:
     return {k: v for k, v in data["aliases"].items()}
 
 
+def _shown(path: Path) -> str:
+    """easyread/pictures/town-hall.png: the picture as the user sees it in the project."""
+    return "/".join(path.parts[-3:])
+
+
 class PictureSet:
     def __init__(self, own_dir: Path | None = None):
         self.own_dir = own_dir
+        self.problems: list[Problem] = []  # pictures.yml that cannot be read
         self._own = self._load_own(own_dir) if own_dir and own_dir.is_dir() else {}
 
-    @staticmethod
-    def _load_own(folder: Path) -> dict[str, Picture]:
+    def _load_own(self, folder: Path) -> dict[str, Picture]:
         info_file = folder / "pictures.yml"
-        info = (yaml.safe_load(info_file.read_text(encoding="utf-8")) or {}) if info_file.exists() else {}
+        info = {}
+        if info_file.exists():
+            try:
+                info = yaml.safe_load(info_file.read_text(encoding="utf-8")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError) as e:
+                mark = getattr(e, "problem_mark", None)
+                self.problems.append(Problem(_shown(info_file), mark.line + 1 if mark else None,
+                    "this file could not be read. Check it is laid out like the example in the README "
+                    "(pictures:, then each picture's name, then alt: and credit: indented under it)."))
+            if not isinstance(info, dict) or not isinstance(info.get("pictures") or {}, dict):
+                self.problems.append(Problem(_shown(info_file), 1, "this file must start with 'pictures:', "
+                                             "with each picture's name indented under it."))
+                info = {}
         own = {}
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in OWN_SUFFIXES:
@@ -73,6 +92,26 @@ class PictureSet:
                 own[path.stem] = Picture(path.stem, path, meta.get("alt", _readable(path.stem)),
                                          meta.get("credit", "the council"))
         return own
+
+    @functools.lru_cache(maxsize=256)
+    def unreadable(self, picture: Picture) -> str | None:
+        """Why one of the council's own pictures cannot go in a page or PDF, or None if it can."""
+        if picture.path.parent != self.own_dir:
+            return None  # OpenMoji pictures come from an installed, tested package
+        shown = _shown(picture.path)
+        try:
+            if picture.path.suffix.lower() == ".svg":
+                from xml.etree import ElementTree
+                if not ElementTree.parse(picture.path).getroot().tag.endswith("svg"):
+                    raise ValueError("it is not an SVG drawing")
+            else:
+                from PIL import Image
+                with Image.open(picture.path) as im:
+                    im.verify()
+        except Exception:  # each image library fails in its own way; the advice is the same
+            return (f"the picture '{picture.name}' ({shown}) cannot be opened as a picture. Save it again as a "
+                    "PNG, JPEG or SVG file, or choose another picture.")
+        return None
 
     def get(self, name: str) -> Picture | None:
         name = name.strip().lower()

@@ -160,6 +160,7 @@ class Project:
         docs, found = load_easy_reads(self.easy_read_dir, self.root, self.settings, rules)
         problems += found
         easy_rules = self.easy_read_rules(glossary)
+        problems += easy_rules.pictures.problems
         for doc in docs:
             problems += easy_rules.check(doc)
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)

@@ -14,7 +14,7 @@ from ..pictures import PictureSet
 
 RULES = {
     "sentence-too-long": "a sentence has more words than allowed",
-    "no-picture": "a chunk has no picture, or a picture Clearinfo cannot find",
+    "no-picture": "a chunk has no picture, or a picture Clearinfo cannot find or open",
     "too-many-sentences": "a chunk has more than 3 sentences, or none",
     "hard-word": "a hard word or acronym is not explained",
     "all-caps": "words in capital letters",
@@ -63,6 +63,9 @@ class EasyReadRules:
     def check(self, doc: EasyReadDoc) -> list[Problem]:
         found: list[Problem] = []
         explained: set[str] = set()
+        cover = doc.meta.get("cover_picture")
+        if cover:
+            found += self._picture_problems(doc, cover, doc.lines.get("cover_picture", 1), " for the cover")
         for block in doc.blocks:
             if isinstance(block, Chunk):
                 found += self._check_chunk(doc, block, explained)
@@ -75,18 +78,24 @@ class EasyReadRules:
                              f"the Easy Read PDF has {pages} pages. Easy Read documents have {self.max_pages} "
                              "pages at most: split the topic into 2 documents, or say less.")
 
+    def _picture_problems(self, doc, name: str, line: int, detail: str = "") -> list[Problem]:
+        picture = self.pictures.get(name)
+        if picture is None:
+            close = self.pictures.suggest(name)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            return self._problem(doc, line, "no-picture", f"there is no picture called '{name}'{detail}.{hint} "
+                                 f"'clearinfo pictures find WORD' lists the pictures.")
+        why = self.pictures.unreadable(picture)
+        return self._problem(doc, line, "no-picture", why) if why else []
+
     def _check_chunk(self, doc, chunk: Chunk, explained: set[str]) -> list[Problem]:
         p = []
         if not chunk.picture:
             p += self._problem(doc, chunk.line, "no-picture",
                                "this chunk has no picture. Start it with a line like 'picture: phone'. "
                                "'clearinfo pictures find WORD' lists the pictures.")
-        elif self.pictures.get(chunk.picture) is None:
-            close = self.pictures.suggest(chunk.picture)
-            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            p += self._problem(doc, chunk.line, "no-picture",
-                               f"there is no picture called '{chunk.picture}'.{hint} "
-                               f"'clearinfo pictures find WORD' lists the pictures.")
+        else:
+            p += self._picture_problems(doc, chunk.picture, chunk.line)
         n = len(chunk.sentences)
         if n == 0:
             p += self._problem(doc, chunk.line, "too-many-sentences",
