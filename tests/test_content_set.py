@@ -213,3 +213,22 @@ def test_duties_are_listed_with_stable_unique_ids():
     for duty in data.values():
         assert duty["level"] in ("must", "should")
         assert duty["sources"]
+
+
+@pytest.mark.parametrize("name,text,message", [
+    ("duties.yml", "duties:\n  x: [unclosed\n",
+     "content/duties.yml, line 3: this file could not be read (expected ',' or ']', but got '<stream end>'). "
+     "Check the indentation, and put text that has a colon in quotes."),
+    ("duties.yml", "duties:\n  - safeguarding\n",
+     "content/duties.yml: this file must start with 'duties:', with each entry's name indented under it and "
+     "its details indented under the name."),
+    ("references.yml", "documents: [\n",
+     "content/references.yml, line 2: this file could not be read (expected the node content, but found "
+     "'<stream end>'). Check the indentation, and put text that has a colon in quotes."),
+], ids=["duties not YAML", "duties as a list", "references not YAML"])
+def test_a_data_file_that_cannot_be_read_is_explained(project, run, name, text, message):
+    (project / "content" / name).write_text(text)
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 1
+    assert f"Error: {message}" in err
+    assert "Traceback" not in err

@@ -20,7 +20,7 @@ from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import EnvironmentProblem, Problem
-from .content.yamlnodes import Mapping, compose, plain, to_value
+from .content.yamlnodes import Mapping, compose, load_data_file, plain, to_value
 
 CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
 
@@ -124,8 +124,7 @@ class Project:
         path = self.content_dir / "duties.yml"
         if not path.exists():
             return None
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return set((data.get("duties") or {}).keys())
+        return set((load_data_file(path, "duties").get("duties") or {}).keys())
 
     def shown(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlnodes import load_data_file
 
 from ..errors import Problem, WARNING
 from .newpage import generated_front_matter
@@ -24,8 +24,8 @@ class Duty:
 def load_duties(path: Path) -> list[Duty]:
     if not path.exists():
         return []
+    data = load_data_file(path, "duties")
     text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
     lines = {line.strip().rstrip(":"): n for n, line in enumerate(text.splitlines(), start=1)
              if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":")}
     return [Duty(id=k, level=v.get("level", "must"), what=v.get("what", ""), sources=v.get("sources") or [],

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlnodes import load_data_file
 
 SOURCE = re.compile(r"^(?P<file>[^\s:]+):(?P<start>\d+)(?:-(?P<end>\d+))?$")
 
@@ -19,7 +19,7 @@ class References:
     def load(cls, path: Path) -> "References":
         if not path.exists():
             return cls(documents={})
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_data_file(path, "documents")
         folder = data.get("folder")
         return cls(documents=data.get("documents") or {},
                    folder=(path.parent.parent / folder).resolve() if folder else None)

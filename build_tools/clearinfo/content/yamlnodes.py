@@ -82,3 +82,27 @@ def plain(v: Value):
     if isinstance(v.value, list):
         return [plain(x) for x in v.value]
     return v.value
+
+
+def load_data_file(path, key: str) -> dict:
+    """A content data file (duties.yml, references.yml) as plain data, whose entries sit under
+    `key:`. A file that cannot be read stops the build with its name and line, never a traceback."""
+    from ..errors import ContentErrors, Problem
+    shown = "/".join(path.parts[-2:])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ContentErrors([Problem(shown, None, "the file is not saved as UTF-8 text. Save it again as UTF-8 "
+                                                  "(most editors offer this).")]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise ContentErrors([Problem(shown, mark.line + 1 if mark else None,
+                                     f"this file could not be read ({getattr(e, 'problem', None) or 'not YAML'}). "
+                                     "Check the indentation, and put text that has a colon in quotes.")]) from None
+    data = data or {}
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(entries or {}, dict) or \
+            not all(isinstance(v, dict) for v in (entries or {}).values()):
+        raise ContentErrors([Problem(shown, None, f"this file must start with '{key}:', with each entry's name "
+                                                  "indented under it and its details indented under the name.")])
+    return data
