@@ -232,3 +232,16 @@ def test_a_pictures_file_that_cannot_be_read_is_explained(tmp_path):
     assert [str(p) for p in PictureSet(own).problems] == [
         "easyread/pictures/pictures.yml, line 1: this file must start with 'pictures:', with each picture's "
         "name indented under it."]
+
+
+def test_mistakes_in_the_rule_levels_are_explained(project, run):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("      review_months: 12\n", "      review_months: 12\n"
+                                           "      easy_read_rules:\n        all-capz: warning\n"
+                                           "        no-picture: maybe\n"))
+    code, out, err = run("build", "-f", cfg)
+    assert code == 1
+    assert ("Error: mkdocs.yml: 'easy_read_rules' names 'all-capz', which is not an Easy Read rule. Did you mean "
+            "'all-caps'? The rules are: sentence-too-long, no-picture, too-many-sentences, hard-word, all-caps, "
+            "italics, underline, number-as-word, too-many-pages.") in err
+    assert "Error: mkdocs.yml: 'easy_read_rules' sets 'no-picture' to 'maybe'. Use error, warning or off." in err

@@ -131,6 +131,15 @@ def test_exceptions_need_a_reason_and_expire(tmp_path):
     assert failing == [f], "an expired exception no longer hides the problem"
 
 
+def test_an_exceptions_file_laid_out_wrongly_is_explained(tmp_path):
+    path = tmp_path / "accessibility-exceptions.yml"
+    for text in ("- rule: image-alt\n", "exceptions:\n  rule: image-alt\n"):
+        path.write_text(text)
+        assert load_exceptions(path) == ([], [
+            "accessibility-exceptions.yml: the file must start with 'exceptions:', then one entry per exception, "
+            "each starting with '- rule:' (see the example in the README)."])
+
+
 def test_check_command_exit_codes(run, project, tmp_path):
     site = make_broken_site(tmp_path / "broken")
     code, out, err = run("check", str(site), "-f", project / "mkdocs.yml", "--report-dir", tmp_path / "r")

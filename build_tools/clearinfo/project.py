@@ -16,6 +16,7 @@ from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.languages import in_site_language, translation_problems
 from .content.pages import PageRules, load_pages
+from .lint.easy_read import level_problems
 from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
@@ -147,7 +148,8 @@ class Project:
 
     def easy_read_rules(self, glossary):
         from .lint.easy_read import EasyReadRules
-        return EasyReadRules(glossary, self.pictures(), levels=self.options.get("easy_read_rules") or {},
+        levels = self.options.get("easy_read_rules")
+        return EasyReadRules(glossary, self.pictures(), levels=levels if isinstance(levels, dict) else {},
                              max_pages=int(self.options["easy_read_max_pages"]))
 
     def check_all(self, today: dt.date | None = None) -> Checked:
@@ -177,6 +179,7 @@ class Project:
             problems.append(Problem(self.config_path.name, None, f"'large_print_font_size' is {size}, but large "
                                     "print must be 16 point or more (18 is best). Set it to 16 or a larger number."))
         problems += self._logo_problems(docs)
+        problems += level_problems(self.options.get("easy_read_rules") or {}, self.config_path.name)
         if not any(p.is_error for p in problems):
             problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}

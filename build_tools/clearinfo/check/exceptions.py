@@ -31,6 +31,9 @@ def load_exceptions(path: Path | None) -> tuple[list[Exception_], list[str]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         return [], [f"{shown}: the exceptions file could not be read ({e})."]
+    if not isinstance(data, dict) or not isinstance(data.get("exceptions") or [], list):
+        return [], [f"{shown}: the file must start with 'exceptions:', then one entry per exception, each "
+                    "starting with '- rule:' (see the example in the README)."]
     entries, problems = [], []
     text_lines = path.read_text(encoding="utf-8").splitlines()
     starts = [n for n, l in enumerate(text_lines, start=1) if l.lstrip().startswith("- ")]

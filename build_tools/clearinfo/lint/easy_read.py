@@ -43,6 +43,25 @@ def words(sentence: str) -> list[str]:
     return [w for w in re.split(r"\s+", text) if re.search(r"\w", w)]
 
 
+def level_problems(levels, shown: str) -> list[Problem]:
+    """Mistakes in the easy_read_rules setting: a rule that does not exist, or a level that is not one."""
+    import difflib
+    if not isinstance(levels, dict):
+        return [Problem(shown, None, "'easy_read_rules' must list rules with their levels, like: "
+                                     "easy_read_rules: {number-as-word: warning}")]
+    problems = []
+    for rule, level in levels.items():
+        if rule not in RULES:
+            close = difflib.get_close_matches(str(rule), RULES, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(shown, None, f"'easy_read_rules' names '{rule}', which is not an Easy Read "
+                                    f"rule.{hint} The rules are: {', '.join(RULES)}."))
+        elif level not in ("error", "warning", "off"):
+            problems.append(Problem(shown, None, f"'easy_read_rules' sets '{rule}' to '{level}'. Use error, "
+                                    "warning or off."))
+    return problems
+
+
 class EasyReadRules:
     def __init__(self, glossary: Glossary, pictures: PictureSet, levels: dict | None = None,
                  max_sentence_words: int = 15, max_sentences: int = 3, max_pages: int = 24):
