@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
+
+from conftest import ROOT
 
 
 def edit_config(project, old, new):
@@ -76,3 +79,29 @@ def test_google_fonts_cannot_be_switched_back_on(project, run):
     code, out, err = run("build", "-f", cfg)
     assert code == 1
     assert re.search(r"set 'font: false' under 'theme:'.*Google Fonts", err)
+
+
+@pytest.mark.parametrize("setting,message", [
+    ("audio_rate: fast", "'audio_rate' must be a whole number, like 12, not 'fast'."),
+    ("easy_read_max_pages: ten", "'easy_read_max_pages' must be a whole number, like 12, not 'ten'."),
+    ("reading_ease_target: high", "'reading_ease_target' must be a number, like 16, not 'high'."),
+    ("audio: maybe", "'audio' must be true or false, not 'maybe'."),
+    ("pronunciations: [NHS]", "'pronunciations' must be a list of 'name: value' lines indented under it, not a list."),
+    ("cache_dir: {a: b}", "'cache_dir' must be text, not a group of settings."),
+    ("audio_rate:", "'audio_rate' must be a whole number, like 12, not empty."),
+    ("audio_rat: 150", "'audio_rat' is not a Clearinfo setting. Did you mean 'audio_rate'?"),
+])
+def test_a_wrong_clearinfo_setting_is_explained(project, run, setting, message):
+    edit_config(project, "      review_months: 12\n", f"      review_months: 12\n      {setting}\n")
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 1
+    assert f"Error: mkdocs.yml, line {line_of(project, setting)}: {message}" in err
+    assert "Traceback" not in err
+
+
+def test_every_setting_has_a_kind_and_a_line_in_the_readme():
+    from clearinfo.project import OPTION_KINDS, PLUGIN_DEFAULTS
+    readme = (ROOT / "README.md").read_text()
+    # Each setting appears in README.md in backticks, in a table or an example.
+    assert set(OPTION_KINDS) == set(PLUGIN_DEFAULTS)
+    assert [key for key in PLUGIN_DEFAULTS if f"`{key}`" not in readme] == []

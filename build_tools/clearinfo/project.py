@@ -21,7 +21,7 @@ from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import EnvironmentProblem, Problem
-from .content.yamlnodes import Mapping, compose, load_data_file, plain, to_value
+from .content.yamlnodes import Mapping, Value, compose, load_data_file, plain, to_value
 
 CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
 
@@ -50,6 +50,53 @@ PLUGIN_DEFAULTS = {
     "audio_rate": 160,
     "pronunciations": {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"},
 }
+
+
+# What each setting must be. Whole numbers, numbers, true/false, text, or a list of 'name: value' lines.
+_KINDS = {int: "a whole number, like 12", float: "a number, like 16", bool: "true or false",
+          str: "text", dict: "a list of 'name: value' lines indented under it"}
+
+
+OPTION_KINDS = {key: type(value) for key, value in PLUGIN_DEFAULTS.items()}
+OPTION_KINDS.update({"easy_read_font_size": float, "large_print_font_size": float, "reading_ease_target": float})
+
+
+def _plugin_options(plugins: Value | None) -> Mapping | None:
+    """The clearinfo plugin's settings in mkdocs.yml, with their lines, or None if it has none."""
+    if plugins is None:
+        return None
+    entries = plugins.value if isinstance(plugins.value, list) else [plugins]
+    for entry in entries:
+        if isinstance(entry.value, Mapping) and "clearinfo" in entry.value.items:
+            inner = entry.value.items["clearinfo"]
+            return inner.value if isinstance(inner.value, Mapping) else Mapping()
+    return None
+
+
+def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
+    """The settings that are right, and a problem (with its line) for each one that is not. A wrong
+    setting keeps its default, so the rest of the checks still run; the problem stops the build."""
+    import difflib
+    chosen, problems = {}, []
+    for key, v in found.items.items():
+        kind = OPTION_KINDS.get(key)
+        if kind is None:
+            close = difflib.get_close_matches(key, OPTION_KINDS, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "The README lists the settings."
+            problems.append(Problem(shown, v.key_line, f"'{key}' is not a Clearinfo setting. {hint}"))
+            continue
+        value = plain(v)
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)) if kind is float else \
+             (isinstance(value, int) and not isinstance(value, bool)) if kind is int else isinstance(value, kind)
+        if kind is str and value is None:
+            value, ok = "", True
+        if not ok:
+            given = ("empty" if value is None else f"'{v.raw}'" if v.raw is not None else
+                     "a list" if isinstance(value, list) else "a group of settings")
+            problems.append(Problem(shown, v.line, f"'{key}' must be {_KINDS[kind]}, not {given}."))
+            continue
+        chosen[key] = value
+    return chosen, problems
 
 
 @dataclass
@@ -95,10 +142,11 @@ class Project:
         docs_dir = root / str(items["docs_dir"].value if "docs_dir" in items else "docs")
         site_dir = root / str(items["site_dir"].value if "site_dir" in items else "site")
         options = dict(PLUGIN_DEFAULTS)
-        plugins = plain(items["plugins"]) if "plugins" in items else []
-        for entry in plugins if isinstance(plugins, list) else [plugins]:
-            if isinstance(entry, dict) and "clearinfo" in entry:
-                options.update(entry["clearinfo"] or {})
+        found = _plugin_options(items.get("plugins"))
+        if found is not None:
+            chosen, option_problems = check_options(found, shown)
+            options.update(chosen)
+            problems = problems + option_problems
         if not docs_dir.is_dir():
             raise EnvironmentProblem(f"{shown}: the content folder {docs_dir.name}/ does not exist. "
                                      "Set 'docs_dir' to the folder with your pages.")
