@@ -79,6 +79,15 @@ def test_new_page_will_not_overwrite(project, run):
     assert err == "Error: content/words-we-use.md already exists. Choose another title, or edit that page.\n"
 
 
+def test_new_page_needs_a_title_with_words(project, run):
+    code, out, err = run("new", "page", "???", "-f", project / "mkdocs.yml")
+    assert code == 2
+    assert err == ("Error: '???' has no words in it. Give the page a title that says what it is about, for "
+                   "example: clearinfo new page \"Support for carers\"\n")
+    assert sorted(p.name for p in (project / "content").glob("*.md")) == [
+        "accessibility.md", "getting-care-and-support.md", "index.md", "words-we-use.md"]
+
+
 def test_new_without_what(run):
     code, out, err = run("new")
     assert code == 2

@@ -190,6 +190,9 @@ def _run(args) -> int:
 
     if args.command == "new" and args.what == "page":
         from .content.newpage import add_to_nav, page_text, slugify
+        if not any(ch.isalnum() for ch in args.title):
+            raise EnvironmentProblem(f"'{args.title}' has no words in it. Give the page a title that says what it "
+                                     "is about, for example: clearinfo new page \"Support for carers\"")
         rel = slugify(args.title) + ".md"
         path = project.content_dir / rel
         if path.exists():
