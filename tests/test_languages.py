@@ -124,3 +124,12 @@ def test_english_checks_and_glossary_links_are_for_english_pages_only(project, r
     assert "content/accessibility-pl.md" not in out
     assert soup_of(project, "accessibility-pl").select_one(".ci-page-body a.ci-term") is None
     assert soup_of(project, "getting-care-and-support").select_one("a.ci-term") is not None
+
+
+def test_a_right_to_left_translation_link_is_written_right_to_left(project, run):
+    translate(project, "accessibility-ur.md", "language: ur\ntranslation_of: accessibility.md", title="Accessibility")
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    link = soup_of(project, "accessibility").select_one(".ci-formats a[hreflang=ur]")
+    assert link.get_text() == "اردو" and link["dir"] == "rtl" and link["lang"] == "ur"
+    assert not soup_of(project, "accessibility-ur").select_one(".ci-formats a[hreflang=en-GB]").has_attr("dir")

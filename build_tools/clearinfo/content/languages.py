@@ -105,7 +105,8 @@ def translation_links(pages, url_of) -> dict[str, list[dict]]:
         code = page.meta["language"]
         english, own = language_name(code)
         links.setdefault(original.rel, []).append(
-            {"label": own, "href": url_of(page.rel), "detail": f"this page in {english}", "lang": code})
+            {"label": own, "href": url_of(page.rel), "detail": f"this page in {english}", "lang": code,
+             "dir": "rtl" if is_right_to_left(code) else None})
         links.setdefault(page.rel, []).append(
             {"label": "English", "href": url_of(original.rel), "detail": "the original page",
              "lang": SITE_LANGUAGE})
