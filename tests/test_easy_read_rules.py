@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,16 @@ def test_mistakes_in_the_rule_levels_are_explained(project, run):
             "'all-caps'? The rules are: sentence-too-long, no-picture, too-many-sentences, hard-word, all-caps, "
             "italics, underline, number-as-word, too-many-pages.") in err
     assert "Error: mkdocs.yml: 'easy_read_rules' sets 'no-picture' to 'maybe'. Use error, warning or off." in err
+
+
+def test_a_mistake_in_a_page_is_not_blamed_on_its_easy_read_version(project, run):
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(ROOT / "easyread", project / "easyread", ignore=shutil.ignore_patterns("[!c]*.md"))
+    page = project / "content" / "complaints.md"
+    shutil.copy(ROOT / "content" / "complaints.md", page)
+    page.write_text(re.sub(r"review_due: .*", "review_due: next spring", page.read_text()))
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 1
+    assert "content/complaints.md" in err and "'review_due' must be a date" in err
+    assert "easyread/complaints.md" not in err

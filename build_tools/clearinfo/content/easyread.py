@@ -172,6 +172,8 @@ def link_problems(pages, docs, content_name: str, easy_name: str, root: Path) ->
     by_topic = {d.topic: d for d in docs}
     for doc in docs:
         wanted = doc.meta["page"]
+        if wanted not in by_rel and (root / content_name / wanted).is_file():
+            continue  # the page is there but has mistakes of its own, which are reported already
         if wanted not in by_rel:
             problems.append(Problem(doc.shown, doc.lines.get("page"),
                 f"'page' names '{wanted}', which is not a page in {content_name}/. Write the file name of the "

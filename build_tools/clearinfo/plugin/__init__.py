@@ -215,6 +215,12 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_post_template(self, output_content, template_name, config):
         return fix_landmarks(output_content) if template_name.endswith(".html") else output_content
 
+    def on_serve(self, server, config, builder):
+        # The preview rebuilds when an Easy Read source or a council picture changes, too.
+        if self.project.easy_read_dir.is_dir():
+            server.watch(str(self.project.easy_read_dir))
+        return server
+
     def on_post_build(self, config):
         copy_fonts(Path(config.config_file_path).parent / self.config.vendor_dir, Path(config.site_dir))
         self.easy_read.write(Path(config.site_dir))
