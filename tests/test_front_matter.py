@@ -177,3 +177,23 @@ def test_overdue_review_is_a_warning_not_an_error(project, run):
             "your group and update 'last_reviewed' and 'review_due'.") in out
     code, out, err = run("build", "-f", project / "mkdocs.yml", "--strict")
     assert code == 1
+
+
+def test_links_to_missing_or_draft_pages_are_warned_about_with_their_line(project, run):
+    page = project / "content" / "accessibility.md"
+    page.write_text(page.read_text() + "\nRead about [getting care](getting-care-and-suport.md).\n"
+                    "Read about [money](help-with-money.md#costs).\n"
+                    "```\n[not a link](inside-code.md)\n```\n"
+                    "Email [us](mailto:care@example.org) or see [the menu](#top).\n")
+    assert run("new", "page", "Help with money", "-f", project / "mkdocs.yml")[0] == 0
+    lines = page.read_text().splitlines()
+    typo = lines.index("Read about [getting care](getting-care-and-suport.md).") + 1
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    found = [line for line in out.splitlines() if line.startswith("Warning: content/accessibility.md") and "link" in line]
+    assert found == [
+        f"Warning: content/accessibility.md, line {typo}: the link to 'getting-care-and-suport.md' goes to a page "
+        "that is not in content/. Did you mean 'getting-care-and-support.md'? Check the file name, or remove the link.",
+        f"Warning: content/accessibility.md, line {typo + 1}: the link to 'help-with-money.md#costs' goes to a draft "
+        "page, which is not published yet, so the link will not work on the site. Publish that page first, or "
+        "remove the link for now."]

@@ -15,6 +15,7 @@ from .content.duties import load_duties, uncovered_warnings
 from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.languages import in_site_language, translation_problems
+from .content.page_links import broken_page_links
 from .content.pages import PageRules, load_pages
 from .lint.easy_read import level_problems
 from .lint.plain_language import check_plain_language
@@ -214,6 +215,7 @@ class Project:
             problems += easy_rules.check(doc)
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)
         problems += translation_problems(pages, lambda page: self.shown(page.path))
+        problems += broken_page_links(pages, lambda page: self.shown(page.path), self.content_dir)
         for page in (p for p in pages if in_site_language(p.meta)):  # the checks know only English
             problems += check_plain_language(page, self.shown(page.path), glossary,
                                              float(self.options["reading_ease_target"]),

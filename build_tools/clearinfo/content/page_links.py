@@ -1,0 +1,50 @@
+"""Links from one page to another, checked in the Markdown so an editor hears about a mistyped
+file name with its line, before the build (the gate checks every link in the built site too)."""
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+
+from ..errors import WARNING, Problem
+
+# [words](target) or [words](target "title"); images too. Web, email and phone links are not pages.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_NOT_A_PAGE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|/)", re.I)
+
+
+def broken_page_links(pages, shown, content_dir) -> list[Problem]:
+    """A warning for each link to a .md page that does not exist, or to a draft from a page that is
+    published (the link would be broken on the site). shown(page) -> the file's name."""
+    content_name = content_dir.name
+    known = {p.as_posix() for p in (x.relative_to(content_dir) for x in content_dir.rglob("*.md"))}
+    drafts = {p.rel for p in pages if p.meta.get("status") == "draft"}
+    problems = []
+    for page in pages:
+        if not page.body:
+            continue
+        folder = posixpath.dirname(page.rel)
+        fence = False
+        for n, line in enumerate(page.body.splitlines(), start=page.body_line):
+            if line.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            if fence:
+                continue
+            for target in _LINK.findall(line):
+                path = target.split("#", 1)[0]
+                if not path.endswith(".md") or _NOT_A_PAGE.match(target):
+                    continue
+                rel = posixpath.normpath(posixpath.join(folder, path))
+                if rel in drafts and page.meta.get("status") != "draft":
+                    problems.append(Problem(shown(page), n, f"the link to '{target}' goes to a draft page, which "
+                                            "is not published yet, so the link will not work on the site. Publish "
+                                            "that page first, or remove the link for now.", WARNING))
+                    continue
+                if rel in known:
+                    continue
+                close = difflib.get_close_matches(rel, known, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                problems.append(Problem(shown(page), n, f"the link to '{target}' goes to a page that is not in "
+                                        f"{content_name}/.{hint} Check the file name, or remove the link.",
+                                        WARNING))
+    return problems
