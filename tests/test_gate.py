@@ -148,3 +148,17 @@ def test_check_command_exit_codes(run, project, tmp_path):
     code, out, err = run("check", str(tmp_path / "nothing"), "-f", project / "mkdocs.yml")
     assert code == 2
     assert "There is no built site in" in err
+
+
+def test_the_same_review_item_on_many_pages_is_listed_once(tmp_path):
+    from clearinfo.check.report import GateResult, grouped, write_html
+    same = dict(check="axe", rule="color-contrast", message="Check the contrast.", fix="Look at it.",
+                element=".md-nav__link", severity="review", context="desktop, light colours")
+    items = [Finding(page=f"p{n}/index.html", **same) for n in range(3)] + [
+        Finding(page="p0/index.html", **{**same, "element": ".other"})]
+    rows = grouped(items)
+    assert [r.page for r in rows] == ["3 pages: p0/index.html, p1/index.html, p2/index.html", "p0/index.html"]
+    result = GateResult(site=tmp_path, pages=["p0/index.html"], files={"html": 3}, failing=[], review=items,
+                        excepted=[], exception_problems=[], seconds=1.0, axe_version="4.14.1")
+    write_html(result, tmp_path / "report.html")
+    assert (tmp_path / "report.html").read_text().count("Check the contrast.") == 2

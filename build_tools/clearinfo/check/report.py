@@ -3,6 +3,7 @@ JUnit XML and JSON files for CI and for people."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -35,8 +36,10 @@ def summary(r: GateResult) -> str:
     lines = [f"Checked {r.files.get('html', 0)} pages, {r.files.get('pdf', 0)} PDFs and {r.files.get('mp3', 0)} "
              f"audio files in {r.seconds:.0f} seconds (axe-core {r.axe_version}, WCAG 2.2 A and AA)."]
     if r.passed:
-        lines.append("No accessibility problems found." + (f" {len(r.review)} things need a person to look at them "
-                                                             "(see the report)." if r.review else ""))
+        kinds = len(grouped(r.review))
+        lines.append("No accessibility problems found." + (
+            f" {len(r.review)} things ({kinds} different, some on several pages) need a person to look at them "
+            "(see the report)." if r.review else ""))
     else:
         lines.append(f"{len(r.failing)} problems found:")
         for rule, n in collections.Counter(f.rule for f in r.failing).most_common():
@@ -80,6 +83,19 @@ def write_junit(r: GateResult, path: Path) -> None:
         case = ET.SubElement(suite, "testcase", classname="accessibility", name=f"exceptions-{n}")
         ET.SubElement(case, "failure", type="exceptions", message=p)
     ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def grouped(findings: list[Finding]) -> list[Finding]:
+    """The same finding on several pages, once, with the pages listed: a person reads it once."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.check, f.rule, f.message, f.fix, f.element, f.severity, f.context), []).append(f)
+    out = []
+    for same in groups.values():
+        pages = [f.page for f in same]
+        page = pages[0] if len(pages) == 1 else f"{len(pages)} pages: " + ", ".join(pages)
+        out.append(dataclasses.replace(same[0], page=page))
+    return out
 
 
 def _rows(findings: list[Finding]) -> str:
@@ -127,8 +143,8 @@ in each colour scheme), {r.files.get('pdf', 0)} PDFs and {r.files.get('mp3', 0)}
 <h2>Problems to fix</h2>
 {table("Problems to fix", r.failing)}
 <h2>Things a person should check</h2>
-<p>Automated tools cannot decide these. Look at each one.</p>
-{table("Things a person should check", r.review)}
+<p>Automated tools cannot decide these. Look at each one. The same item on several pages is listed once.</p>
+{table("Things a person should check", grouped(r.review))}
 <h2>Accepted for now</h2>
 {table("Accepted for now", r.excepted)}
 {"".join(f"<p>{html.escape(p)}</p>" for p in r.exception_problems)}
