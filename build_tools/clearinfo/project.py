@@ -22,6 +22,7 @@ from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import EnvironmentProblem, Problem
+from .pictures import OWN_SUFFIXES
 from .content.yamlnodes import Mapping, Value, compose, load_data_file, plain, to_value
 
 CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
@@ -197,8 +198,7 @@ class Project:
 
     def easy_read_rules(self, glossary):
         from .lint.easy_read import EasyReadRules
-        levels = self.options.get("easy_read_rules")
-        return EasyReadRules(glossary, self.pictures(), levels=levels if isinstance(levels, dict) else {},
+        return EasyReadRules(glossary, self.pictures(), levels=self.options["easy_read_rules"],
                              max_pages=int(self.options["easy_read_max_pages"]))
 
     def check_all(self, today: dt.date | None = None) -> Checked:
@@ -220,16 +220,16 @@ class Project:
             problems += check_plain_language(page, self.shown(page.path), glossary,
                                              float(self.options["reading_ease_target"]),
                                              int(self.options["max_sentence_words"]), self.options.get("jargon") or {})
-        size = self.options["easy_read_font_size"]
-        if not isinstance(size, (int, float)) or size < 16:
+        size = self.options["easy_read_font_size"]  # a number: check_options made sure
+        if size < 16:
             problems.append(Problem(self.config_path.name, None, f"'easy_read_font_size' is {size}, but Easy "
                                     "Read text must be 16 point or more. Set it to 16 or a larger number."))
         size = self.options["large_print_font_size"]
-        if not isinstance(size, (int, float)) or size < 16:
+        if size < 16:
             problems.append(Problem(self.config_path.name, None, f"'large_print_font_size' is {size}, but large "
                                     "print must be 16 point or more (18 is best). Set it to 16 or a larger number."))
         problems += self._logo_problems(docs)
-        problems += level_problems(self.options.get("easy_read_rules") or {}, self.config_path.name)
+        problems += level_problems(self.options["easy_read_rules"], self.config_path.name)
         if not any(p.is_error for p in problems):
             problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}
@@ -249,7 +249,7 @@ class Project:
         if not path.is_file():
             return [Problem(self.config_path.name, None, f"'easy_read_logo' is '{logo}', but there is no such "
                             "file. Put the logo there, or remove the 'easy_read_logo' setting.")]
-        if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        if path.suffix.lower() not in OWN_SUFFIXES:
             return [Problem(self.config_path.name, None, f"'easy_read_logo' is '{logo}', which is not a picture "
                             "Clearinfo can put in a PDF. Use a PNG, JPEG or SVG file.")]
         return [Problem(self.shown(doc.path), doc.lines.get("checked_by"),

@@ -43,12 +43,9 @@ def words(sentence: str) -> list[str]:
     return [w for w in re.split(r"\s+", text) if re.search(r"\w", w)]
 
 
-def level_problems(levels, shown: str) -> list[Problem]:
+def level_problems(levels: dict, shown: str) -> list[Problem]:
     """Mistakes in the easy_read_rules setting: a rule that does not exist, or a level that is not one."""
     import difflib
-    if not isinstance(levels, dict):
-        return [Problem(shown, None, "'easy_read_rules' must list rules with their levels, like: "
-                                     "easy_read_rules: {number-as-word: warning}")]
     problems = []
     for rule, level in levels.items():
         if rule not in RULES:
