@@ -133,3 +133,13 @@ def test_a_right_to_left_translation_link_is_written_right_to_left(project, run)
     link = soup_of(project, "accessibility").select_one(".ci-formats a[hreflang=ur]")
     assert link.get_text() == "اردو" and link["dir"] == "rtl" and link["lang"] == "ur"
     assert not soup_of(project, "accessibility-ur").select_one(".ci-formats a[hreflang=en-GB]").has_attr("dir")
+
+
+def test_a_mistake_in_the_english_page_is_not_blamed_on_its_translation(project, run):
+    translate(project, "accessibility-pl.md", "language: pl\ntranslation_of: accessibility.md")
+    english = project / "content" / "accessibility.md"
+    english.write_text(re.sub(r"review_due: .*", "review_due: next spring", english.read_text()))
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 1
+    assert "content/accessibility.md" in err and "'review_due' must be a date" in err
+    assert "content/accessibility-pl.md" not in err

@@ -16,7 +16,7 @@ from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.languages import in_site_language, translation_problems
 from .content.page_links import broken_page_links
-from .content.pages import PageRules, load_pages
+from .content.pages import PageRules, load_pages, page_files
 from .lint.easy_read import level_problems
 from .lint.plain_language import check_plain_language
 from .content.references import References
@@ -213,9 +213,14 @@ class Project:
         problems += easy_rules.pictures.problems
         for doc in docs:
             problems += easy_rules.check(doc)
-        problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root)
-        problems += translation_problems(pages, lambda page: self.shown(page.path))
-        problems += broken_page_links(pages, lambda page: self.shown(page.path), self.content_dir)
+        files = page_files(self.content_dir)
+
+        def shown(page):
+            return self.shown(page.path)
+
+        problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root, files)
+        problems += translation_problems(pages, shown, files)
+        problems += broken_page_links(pages, shown, self.content_dir.name, files)
         for page in (p for p in pages if in_site_language(p.meta)):  # the checks know only English
             problems += check_plain_language(page, self.shown(page.path), glossary,
                                              float(self.options["reading_ease_target"]),

@@ -165,14 +165,15 @@ def load_easy_reads(folder: Path, project_root: Path, settings: Settings, rules:
     return docs, problems
 
 
-def link_problems(pages, docs, content_name: str, easy_name: str, root: Path) -> list[Problem]:
-    """Each Easy Read document goes with a real page, and each page's 'easy_read' names a real document."""
+def link_problems(pages, docs, content_name: str, easy_name: str, root: Path, files: set[str]) -> list[Problem]:
+    """Each Easy Read document goes with a real page, and each page's 'easy_read' names a real document.
+    files: every page file (see pages.page_files)."""
     problems = []
     by_rel = {p.rel: p for p in pages}
     by_topic = {d.topic: d for d in docs}
     for doc in docs:
         wanted = doc.meta["page"]
-        if wanted not in by_rel and (root / content_name / wanted).is_file():
+        if wanted in files and wanted not in by_rel:
             continue  # the page is there but has mistakes of its own, which are reported already
         if wanted not in by_rel:
             problems.append(Problem(doc.shown, doc.lines.get("page"),

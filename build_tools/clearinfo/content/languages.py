@@ -64,8 +64,9 @@ def in_site_language(meta: dict) -> bool:
     return _primary(meta.get("language") or SITE_LANGUAGE) == _primary(SITE_LANGUAGE)
 
 
-def translation_problems(pages, shown) -> list[Problem]:
-    """Each 'translation_of' names a real English page, once per language. shown(page) -> file name."""
+def translation_problems(pages, shown, files: set[str]) -> list[Problem]:
+    """Each 'translation_of' names a real English page, once per language. shown(page) -> file name;
+    files: every page file (see pages.page_files)."""
     problems = []
     by_rel = {p.rel: p for p in pages}
     seen: dict[tuple[str, str], object] = {}
@@ -75,6 +76,8 @@ def translation_problems(pages, shown) -> list[Problem]:
             continue
         line = page.lines.get("translation_of")
         original = by_rel.get(target)
+        if original is None and target in files and target != page.rel:
+            continue  # the page is there but has mistakes of its own, which are reported already
         if original is None or original is page:
             problems.append(Problem(shown(page), line, f"'translation_of' names '{target}', which is not another "
                                     "page. Write the file name of the English page this page translates, like "

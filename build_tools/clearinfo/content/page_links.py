@@ -13,11 +13,10 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _NOT_A_PAGE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|/)", re.I)
 
 
-def broken_page_links(pages, shown, content_dir) -> list[Problem]:
+def broken_page_links(pages, shown, content_name: str, known: set[str]) -> list[Problem]:
     """A warning for each link to a .md page that does not exist, or to a draft from a page that is
-    published (the link would be broken on the site). shown(page) -> the file's name."""
-    content_name = content_dir.name
-    known = {p.as_posix() for p in (x.relative_to(content_dir) for x in content_dir.rglob("*.md"))}
+    published (the link would be broken on the site). shown(page) -> the file's name; known: every
+    page file (see pages.page_files)."""
     drafts = {p.rel for p in pages if p.meta.get("status") == "draft"}
     problems = []
     for page in pages:

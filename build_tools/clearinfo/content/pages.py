@@ -302,6 +302,12 @@ def _check_relations(meta, lines, bad, rules: PageRules):
             WARNING)
 
 
+def page_files(content_dir: Path) -> set[str]:
+    """Every page file in the content folder, named as pages name each other ('carers.md'), whether
+    or not it loaded: a link to a page with mistakes of its own is not a second mistake."""
+    return {p.relative_to(content_dir).as_posix() for p in content_dir.rglob("*.md")}
+
+
 def load_pages(content_dir: Path, project_root: Path, settings: Settings, rules: PageRules):
     """Read and check every Markdown page under content_dir. Returns (pages, problems)."""
     pages, problems = [], []
