@@ -119,6 +119,7 @@ class Project:
     settings: Settings
     options: dict
     problems: list[Problem] = field(default_factory=list)
+    _pictures: object = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, config_path: str | Path) -> "Project":
@@ -193,8 +194,12 @@ class Project:
         return self.root / str(self.options["easy_read_dir"])
 
     def pictures(self):
-        from .pictures import PictureSet
-        return PictureSet(self.easy_read_dir / "pictures")
+        """The picture set, read once per build: every check and format shares it (and what it
+        learnt about each picture)."""
+        if self._pictures is None:
+            from .pictures import PictureSet
+            self._pictures = PictureSet(self.easy_read_dir / "pictures")
+        return self._pictures
 
     def easy_read_rules(self, glossary):
         from .lint.easy_read import EasyReadRules
