@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlparse
 from bs4 import BeautifulSoup
 
 from .findings import Finding
+from .safety_checks import check_safety, check_stylesheets
 
 VAGUE = {"click here", "here", "read more", "more", "click", "this link", "link", "this page", "find out more",
          "more information", "learn more", "go"}
@@ -112,10 +113,11 @@ def check_html(site: Path, pages: list[Path]) -> list[Finding]:
             cache[path] = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all(attrs={"name": True})}
         return cache[path]
 
-    findings = []
+    findings = check_stylesheets(site)
     for path in pages:
         page = path.relative_to(site).as_posix()
         soup = load(path)
+        findings += check_safety(page, soup)
         findings += structure(page, soup)
         findings += links(site, path, page, soup, anchors_of)
     return findings

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
+from .safe_html import plain_text_problem
 from .pages import Field, PageRules, _check_relations, check_fields, read_source
 from .settings import Settings, find_placeholders
 
@@ -142,6 +143,11 @@ def load_easy_read(path: Path, shown_as: str, settings: Settings, rules: PageRul
     problems += find_placeholders(body, settings, shown_as, body_line)
     blocks, found = parse_blocks(body, body_line)
     problems += found
+    for no, line in enumerate(body.splitlines(), start=body_line):
+        # <u> is left to the Easy Read 'underline' rule, which says why better.
+        why = plain_text_problem(re.sub(r"</?u>", "", line), "Easy Read")
+        if why:  # Easy Read is plain words and pictures: no HTML, so nothing unsafe can pass
+            bad(no, why)
     if not any(isinstance(b, Chunk) for b in blocks):
         bad(body_line, "there are no chunks yet. Write a chunk: a line 'picture: NAME', then 1 to 3 short "
                        "sentences. Put a blank line between chunks.")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .safe_html import plain_text_problem
 from ..errors import Problem
 from .references import References
 from .yamlnodes import Mapping, compose, to_value
@@ -99,6 +100,9 @@ def load_glossary(path: Path, shown_as: str, references: References) -> tuple[Gl
         if meaning_v is None or not isinstance(meaning_v.value, str) or not meaning_v.value.strip():
             bad(term_v.line, f"'{term}' has no 'meaning'. Explain it in 1 or 2 plain sentences.")
             continue
+        why = plain_text_problem(meaning_v.value, f"the meaning of '{term}'")
+        if why:
+            bad(meaning_v.line, why)
         also = e.get("also")
         also_list = [str(x.value).strip() for x in also.value] if also and isinstance(also.value, list) else []
         if also and not isinstance(also.value, list):

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import Problem, WARNING
 from .references import References
+from .safe_html import check_source, plain_text_problem
 from .settings import Settings, find_placeholders
 from .yamlnodes import Mapping, Value, compose, to_value
 
@@ -195,9 +196,13 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
                 bad(n, f"'{line.strip()[:40]}' makes a second main heading. The page's main heading comes "
                        "from 'title'. Use '## ' for headings inside the page.")
         problems += find_placeholders(body, settings, shown_as, body_line)
+        problems += check_source(body, shown_as, body_line)
     for key in ("title", "summary"):
         if isinstance(meta.get(key), str):
             problems += find_placeholders(meta[key], settings, shown_as, lines[key])
+            why = plain_text_problem(meta[key], f"'{key}'")
+            if why:
+                bad(lines[key], why)
 
     if any(p.is_error for p in problems):
         return None, problems
@@ -311,8 +316,15 @@ def page_files(content_dir: Path) -> set[str]:
 def load_pages(content_dir: Path, project_root: Path, settings: Settings, rules: PageRules):
     """Read and check every Markdown page under content_dir. Returns (pages, problems)."""
     pages, problems = [], []
+    inside = content_dir.resolve()
     for path in sorted(content_dir.rglob("*.md")):
         shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
+        if not path.resolve().is_relative_to(inside):
+            # A link to a file elsewhere on the machine could publish it: only the folder is content.
+            problems.append(Problem(shown, None, f"this is a link to {path.resolve()}, outside the "
+                                    f"{content_dir.name}/ folder. Copy the page into {content_dir.name}/ "
+                                    "instead of linking to it."))
+            continue
         page, found = load_page(path, content_dir, shown, settings, rules)
         problems += found
         if page:

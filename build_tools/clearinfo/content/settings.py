@@ -2,6 +2,7 @@
 placeholders (`{{ council.phone }}`) that put them into pages."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -110,9 +111,13 @@ def find_placeholders(text: str, settings: Settings, path: str, first_line: int)
     return problems
 
 
-def fill_placeholders(text: str, settings: Settings) -> str:
-    """Replace placeholders that have settings; others are left (they were reported already)."""
+def fill_placeholders(text: str, settings: Settings, *, for_html: bool = False) -> str:
+    """Replace placeholders that have settings; others are left (they were reported already).
+    for_html: the text is Markdown or HTML, so a setting's <, & and " are written as entities and
+    show as themselves (a council called 'Smith & Jones' stays that, and no setting adds HTML)."""
     def sub(m):
         value = settings.text(m.group(1))
-        return m.group(0) if value is None else value
+        if value is None:
+            return m.group(0)
+        return html.escape(value) if for_html else value
     return PLACEHOLDER.sub(sub, text)

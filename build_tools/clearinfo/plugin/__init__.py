@@ -30,7 +30,9 @@ from ..content.pages import load_page
 from ..content.settings import fill_placeholders
 from ..content.statement import load_report, statement_markdown
 from ..theme.landmarks import fix_landmarks
+from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
 from ..theme.print_links import add_print_urls
+from ..content.safe_html import check_rendered
 
 log = logging.getLogger("mkdocs.plugins.clearinfo")
 
@@ -39,6 +41,9 @@ COVERAGE_PAGE = "coverage.md"
 JS = "assets/javascripts/clearinfo.js"
 PLAYER_JS = "assets/javascripts/player.js"
 DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
+# Between a page's own words and what Clearinfo adds to its Markdown (the glossary's entries, the
+# statement's results): only what comes before it is the page's, and checked as content.
+GENERATED_MARK = "<!-- clearinfo: generated below -->"
 
 
 class ClearinfoConfig(Config):
@@ -94,6 +99,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             if script not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(script)
         self.links = {}
+        self.unsafe = []        # HTML the content checks refuse, found in pages as Markdown made them
+        self.script_hashes = []  # every inline script the pages' policies allow
         return config
 
     def on_files(self, files, config):
@@ -158,12 +165,12 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             chosen, titles, self.config.default_owner, datetime.date.today()))
 
     def on_page_markdown(self, markdown, page, config, files):
-        markdown = fill_placeholders(markdown, self.project.settings)
+        markdown = fill_placeholders(markdown, self.project.settings, for_html=True)
         if page.file.src_uri == self.config.glossary_page:
-            markdown += "\n\n" + glossary_html(self.glossary) + "\n"
+            markdown += f"\n\n{GENERATED_MARK}\n\n" + glossary_html(self.glossary) + "\n"
         if page.file.src_uri == self.config.accessibility_page:
             report = load_report(self.project.root / self.config.accessibility_report)
-            markdown += "\n" + statement_markdown(report)
+            markdown += f"\n\n{GENERATED_MARK}\n\n" + statement_markdown(report)
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -174,6 +181,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         data = self.pages.get(src)
         if data is None:
             return html
+        html = self._check_safe(src, data, html)
         if src not in (self.config.glossary_page, COVERAGE_PAGE) and in_site_language(data.meta):
             html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
         self.printing.keep(data, html, page.url)
@@ -182,8 +190,19 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
                                data.meta["audio"], data.meta.get("language"))
         return add_print_urls(html, page.url, config.site_url)
 
+    def _check_safe(self, src, data, html):
+        """The page as Markdown made it holds only the allowed HTML (attr_list can add attributes the
+        Markdown check cannot see). Problems are gathered and stop the build before anything is written."""
+        own, mark, generated = html.partition(GENERATED_MARK)
+        if src not in (COVERAGE_PAGE, PRINTED_PAGE):  # those two are written wholly by Clearinfo
+            shown = f"{self.project.content_dir.name}/{src}"
+            self.unsafe += check_rendered(own, shown, data.body, data.body_line)
+        return own + generated if mark else html
+
     def on_env(self, env, config, files):
         # Every page's HTML exists now, and no page has been written yet.
+        if self.unsafe:
+            fail(self.unsafe)
         self.printing.run(self.easy_read.prepared)
         self.audio.run()
         for rel, formats in self.printing.formats.items():
@@ -210,10 +229,18 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_post_page(self, output, page, config):
         if page.file.src_uri == PRINTED_PAGE:
             output = fill_markers(output, self.printing.pack_sizes)
-        return fix_landmarks(output)
+        return self._protect(fix_landmarks(output), config)
 
     def on_post_template(self, output_content, template_name, config):
-        return fix_landmarks(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._protect(fix_landmarks(output_content), config)
+
+    def _protect(self, output, config):
+        """Every page carries its Content-Security-Policy (theme/policy.py)."""
+        output, hashes = apply_policy(output, self.project.settings.council.get("feedback"), config.site_url)
+        self.script_hashes += [h for h in hashes if h not in self.script_hashes]
+        return output
 
     def on_serve(self, server, config, builder):
         # The preview rebuilds when an Easy Read source or a council picture changes, too.
@@ -226,6 +253,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         self.easy_read.write(Path(config.site_dir))
         self.printing.write(Path(config.site_dir))
         self.audio.write(Path(config.site_dir))
+        (Path(config.site_dir) / HEADERS_FILE).write_text(
+            headers_file(self.script_hashes, self.project.settings.council.get("feedback")), encoding="utf-8")
 
 
 def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:
