@@ -34,6 +34,8 @@ EXPECTED = [
     ("click-here.html", "vague-link"),
     ("two-h1.html", "one-h1"),
     ("no-title.html", "document-title"),
+    ("no-policy.html", "csp-missing"),
+    ("event-handler.html", "inline-handler"),
     ("untagged.pdf", "pdf-untagged"), ("untagged.pdf", "pdf-not-ua"),
     ("no-lang.pdf", "pdf-no-lang"),
     ("silent.mp3", "audio-silent"),

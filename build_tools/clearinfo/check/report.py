@@ -2,9 +2,11 @@
 JUnit XML and JSON files for CI and for people."""
 from __future__ import annotations
 
+import base64
 import collections
 import dataclasses
 import datetime as dt
+import hashlib
 import html
 import json
 import xml.etree.ElementTree as ET
@@ -118,11 +120,7 @@ def write_html(r: GateResult, path: Path) -> None:
                 f"{_rows(findings)}</tbody></table></div>")
     status = "Passed: no accessibility problems found." if r.passed else \
         f"Failed: {len(r.failing)} problems to fix."
-    doc = f"""<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Accessibility report - Clearinfo</title>
-<style>
+    style = f"""
 body {{ font-family: system-ui, sans-serif; font-size: 1.15rem; line-height: 1.5; color: #0b0c0c; background: #fff;
        margin: 0 auto; max-width: 70rem; padding: 1rem; }}
 a {{ color: #144e81; }} a:focus, .scroll:focus {{ outline: 3px solid #0b0c0c; background: #ffdd00; }}
@@ -131,7 +129,17 @@ table {{ border-collapse: collapse; width: 100%; }} caption {{ text-align: left;
 th, td {{ border: 1px solid #505a5f; padding: .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
 th {{ background: #f3f2f1; }}
 .status {{ font-size: 1.3rem; font-weight: 700; border-left: 8px solid {'#00703c' if r.passed else '#d4351c'}; padding-left: .8rem; }}
-</style></head>
+"""
+    # The report is a page like any other: its one style is allowed by its hash, and nothing else runs.
+    style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    policy = (f"default-src 'none'; script-src 'none'; style-src 'sha256-{style_hash}'; object-src 'none'; "
+              "base-uri 'none'; form-action 'none'")
+    doc = f"""<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Accessibility report - Clearinfo</title>
+<style>{style}</style></head>
 <body>
 <header><p>Clearinfo</p></header>
 <main>
