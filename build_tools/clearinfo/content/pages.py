@@ -195,6 +195,9 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
             if re.match(r"^#\s", line):
                 bad(n, f"'{line.strip()[:40]}' makes a second main heading. The page's main heading comes "
                        "from 'title'. Use '## ' for headings inside the page.")
+        if not body.strip():
+            bad(body_line - 1, "the page has its details but no words. Write the page under the second '---' "
+                               "line, starting with a '## ' heading.")
         problems += find_placeholders(body, settings, shown_as, body_line)
         problems += check_source(body, shown_as, body_line)
     for key in ("title", "summary"):
@@ -316,6 +319,7 @@ def page_files(content_dir: Path) -> set[str]:
 def load_pages(content_dir: Path, project_root: Path, settings: Settings, rules: PageRules):
     """Read and check every Markdown page under content_dir. Returns (pages, problems)."""
     pages, problems = [], []
+    addresses: dict[str, str] = {}
     inside = content_dir.resolve()
     for path in sorted(content_dir.rglob("*.md")):
         shown = path.relative_to(project_root).as_posix() if path.is_relative_to(project_root) else str(path)
@@ -325,8 +329,22 @@ def load_pages(content_dir: Path, project_root: Path, settings: Settings, rules:
                                     f"{content_dir.name}/ folder. Copy the page into {content_dir.name}/ "
                                     "instead of linking to it."))
             continue
+        address = web_address(path.relative_to(content_dir).as_posix())
+        if address in addresses:  # two files, one page address: one would silently replace the other
+            problems.append(Problem(shown, None, f"this page would have the same web address (/{address}) as "
+                                    f"{addresses[address]}. Rename one of them, or merge the two pages."))
+            continue
+        addresses[address] = shown
         page, found = load_page(path, content_dir, shown, settings, rules)
         problems += found
         if page:
             pages.append(page)
     return pages, problems
+
+
+def web_address(rel: str) -> str:
+    """The address a page is published at: 'carers.md' and 'carers/index.md' are both 'carers/'."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    if stem == "index" or stem.endswith("/index") or stem.lower() == "readme" or stem.lower().endswith("/readme"):
+        stem = stem.rsplit("/", 1)[0] if "/" in stem else ""
+    return stem + "/" if stem else ""
