@@ -11,6 +11,7 @@ import yaml
 
 from clearinfo import cli
 from conftest import make_project
+from test_easy_read_rules import HEAD
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "bad" / "cases.yml").read_text(encoding="utf-8"))
 
@@ -30,17 +31,9 @@ sources:
 ---
 """
 PAGE = PAGE_DETAILS + "\n## About this\n\n{body}\n"  # the body starts on line 18
-EASY_READ = """---
-title: Getting care and support
-page: getting-care-and-support.md
-written_by: Adult Social Care information team
-checked_by:
-  - People who use services
-last_reviewed: 2026-11-23
-review_due: 2027-11-23
----
-
-{chunks}"""  # the first chunk starts on line 11
+# An Easy Read version of the one bundled page that has none yet; the first chunk starts on line 11.
+EASY_READ = HEAD.replace("title: Making a complaint", "title: Getting care and support").replace(
+    "page: complaints.md", "page: getting-care-and-support.md") + "{chunks}"
 
 
 def test_the_corpus_is_big_enough():
