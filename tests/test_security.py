@@ -199,6 +199,11 @@ def test_a_council_name_with_html_characters_shows_as_written(project, run):
     with pdfplumber.open(pdf) as doc:
         text = doc.pages[0].extract_text()  # the page header (it may wrap beside the title)
     assert 'Smith & "Jones"' in text and "<Council>" in text
+    import subprocess
+    mp3 = project / "site" / "home-audio.mp3"
+    artist = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format_tags=artist", "-of",
+                             "default=nw=1:nk=1", str(mp3)], capture_output=True, text=True, check=True).stdout
+    assert artist.strip() == name
 
 
 def test_a_page_linked_from_outside_the_content_folder_is_refused(project, run, tmp_path):
