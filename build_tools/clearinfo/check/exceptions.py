@@ -3,13 +3,18 @@ has expired, or that matches nothing, fails the gate, so exceptions never pile u
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..content.pages import DATE, describe
+from ..content.yamlnodes import Mapping, Value, duplicate_problems, plain, read_nodes
+from ..errors import ContentErrors, Problem
 from .findings import Finding
+
+FIELDS = ("rule", "page", "reason", "expires")
+EXAMPLE = "see the example in the README"
 
 
 @dataclass
@@ -22,37 +27,88 @@ class Exception_:
     used: int = 0
 
 
+def read_exceptions(path: Path | None) -> list[Exception_]:
+    """The entries of the exceptions file, read and checked before any page is opened in the
+    browser: a mistake in the file stops the check at once, with its line (exit code 1)."""
+    entries, problems = _read(path)
+    if problems:
+        raise ContentErrors(problems)
+    return entries
+
+
 def load_exceptions(path: Path | None) -> tuple[list[Exception_], list[str]]:
     """The entries, and problems with the file itself (as plain-English messages)."""
+    entries, problems = _read(path)
+    return entries, [str(p) for p in problems]
+
+
+def _read(path: Path | None) -> tuple[list[Exception_], list[Problem]]:
     if path is None or not path.exists():
         return [], []
     shown = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        return [], [f"{shown}: the exceptions file could not be read ({e})."]
-    if not isinstance(data, dict) or not isinstance(data.get("exceptions") or [], list):
-        return [], [f"{shown}: the file must start with 'exceptions:', then one entry per exception, each "
-                    "starting with '- rule:' (see the example in the README)."]
-    entries, problems = [], []
-    text_lines = path.read_text(encoding="utf-8").splitlines()
-    starts = [n for n, l in enumerate(text_lines, start=1) if l.lstrip().startswith("- ")]
-    for i, raw in enumerate(data.get("exceptions") or []):
-        line = starts[i] if i < len(starts) else 1
-        if not isinstance(raw, dict):
-            problems.append(f"{shown}, line {line}: each exception needs rule, page, reason and expires.")
-            continue
-        missing = [k for k in ("rule", "page", "reason", "expires") if not raw.get(k)]
-        if missing:
-            problems.append(f"{shown}, line {line}: this exception has no {', '.join(missing)}. Every exception "
-                            "needs the rule, the page, the reason it is accepted and the date it expires.")
-            continue
-        expires = raw["expires"]
-        if not isinstance(expires, dt.date):
-            problems.append(f"{shown}, line {line}: 'expires' must be a date like 2027-03-01, not '{expires}'.")
-            continue
-        entries.append(Exception_(str(raw["rule"]), str(raw["page"]), str(raw["reason"]), expires, line))
+        top = read_nodes(path, shown)
+    except ContentErrors as e:  # not UTF-8, or not YAML: said with its line
+        return [], e.problems
+    listed = top.value.items.get("exceptions") if top is not None and isinstance(top.value, Mapping) else None
+    if top is None or (listed is not None and listed.value is None):
+        return [], []  # an empty file, or 'exceptions:' with none under it yet
+    if listed is None or not isinstance(listed.value, list):
+        return [], [Problem(shown, None, "the file must start with 'exceptions:', then one entry per exception, "
+                                         f"each starting with '- rule:' ({EXAMPLE}).")]
+    problems = [Problem(shown, v.key_line, f"'{key}' does not belong here: the file holds only 'exceptions:' "
+                                           f"and the list under it ({EXAMPLE}).")
+                for key, v in top.value.items.items() if key != "exceptions"]
+    entries = []
+    for raw in listed.value:
+        entry, found = _entry(raw, shown)
+        problems += found
+        if entry is not None and not found:
+            entries.append(entry)
     return entries, problems
+
+
+def _entry(raw: Value, shown: str) -> tuple[Exception_ | None, list[Problem]]:
+    """One exception, or the problems with it. Each problem names its own line."""
+    if not isinstance(raw.value, Mapping):
+        return None, [Problem(shown, raw.line, "each exception needs rule, page, reason and expires.")]
+    items = raw.value.items
+    problems = duplicate_problems(raw.value, shown)
+    for key, v in items.items():
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"An exception has {', '.join(FIELDS)}, and nothing else."
+            problems.append(Problem(shown, v.key_line, f"'{key}' is not part of an exception. {hint}"))
+    missing = [k for k in FIELDS if k not in items or plain(items[k]) in (None, "")]
+    if missing:
+        problems.append(Problem(shown, raw.line, f"this exception has no {', '.join(missing)}. Every exception "
+                                                 "needs the rule, the page, the reason it is accepted and the "
+                                                 "date it expires."))
+        return None, problems
+    texts = {}
+    for key in ("rule", "page", "reason"):
+        v = items[key]
+        if isinstance(v.value, (list, Mapping)) or isinstance(v.value, bool):
+            problems.append(Problem(shown, v.line, f"'{key}' must be one piece of text, not {describe(plain(v))}."))
+        texts[key] = str(v.raw if v.raw is not None else v.value).strip()
+    expires, problem = _date(items["expires"], shown)
+    problems += [problem] if problem else []
+    if problems:
+        return None, problems
+    return Exception_(texts["rule"], texts["page"], texts["reason"], expires, raw.line), []
+
+
+def _date(v: Value, shown: str) -> tuple[dt.date | None, Problem | None]:
+    """'expires' as a date: a date that does not exist (2027-02-30) is said so, not a crash."""
+    m = DATE.match(str(v.raw)) if v.raw is not None and not isinstance(v.value, bool) else None
+    if not m:
+        return None, Problem(shown, v.line, f"'expires' must be a date like 2027-03-01 (year-month-day), "
+                                            f"not {describe(plain(v))}.")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
+    except ValueError:
+        return None, Problem(shown, v.line, f"'expires' is {v.raw}, but that date does not exist. "
+                                            "Check the day and the month.")
 
 
 def apply_exceptions(findings: list[Finding], entries: list[Exception_], path: Path | None,

@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .yamlnodes import load_data_file
-
-from ..errors import Problem, WARNING
+from ..errors import ContentErrors, Problem, WARNING
 from .newpage import generated_front_matter
-from .pages import Page
+from .pages import Page, describe
+from .yamlnodes import Mapping, Value, load_data_nodes, plain
+
+LEVELS = ("must", "should")
+DETAILS = ("level", "what", "sources")
 
 
 @dataclass
@@ -22,14 +24,43 @@ class Duty:
 
 
 def load_duties(path: Path) -> list[Duty]:
+    """The duties, each checked: a wrong detail stops the build with its line (the coverage page
+    is made from these, so a wrong kind of value would otherwise crash it)."""
     if not path.exists():
         return []
-    data = load_data_file(path, "duties")
-    text = path.read_text(encoding="utf-8")
-    lines = {line.strip().rstrip(":"): n for n, line in enumerate(text.splitlines(), start=1)
-             if line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":")}
-    return [Duty(id=k, level=v.get("level", "must"), what=v.get("what", ""), sources=v.get("sources") or [],
-                 line=lines.get(k, 1)) for k, v in (data.get("duties") or {}).items()]
+    shown = "/".join(path.parts[-2:])
+    entries = load_data_nodes(path, "duties").items.get("duties")
+    duties, problems = [], []
+    for duty_id, v in (entries.value.items.items() if entries and isinstance(entries.value, Mapping) else ()):
+        duty, found = _duty(duty_id, v, shown)
+        duties.append(duty)
+        problems += found
+    if problems:
+        raise ContentErrors(problems)
+    return duties
+
+
+def _duty(duty_id: str, v: Value, shown: str) -> tuple[Duty, list[Problem]]:
+    items = v.value.items
+    problems = [Problem(shown, x.key_line, f"'{key}' is not a detail of a duty. A duty has "
+                                           f"{', '.join(DETAILS)}.") for key, x in items.items() if key not in DETAILS]
+    level = plain(items["level"]) if "level" in items else "must"
+    if level not in LEVELS:
+        problems.append(Problem(shown, items["level"].line, f"'level' must be must or should, not {describe(level)}."))
+    what = plain(items["what"]) if "what" in items else None
+    if not isinstance(what, str) or not what.strip():
+        problems.append(Problem(shown, items["what"].line if "what" in items else v.key_line,
+                                f"the duty '{duty_id}' needs 'what': one sentence saying what people must be "
+                                "told, not " + describe(what) + "."))
+    sources = plain(items["sources"]) if "sources" in items else []
+    if sources is None:
+        sources = []
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        problems.append(Problem(shown, items["sources"].line, "'sources' must be a list of reference documents "
+                                "and their lines, like [003_8c4143861d2e16af.txt:729]."))
+        sources = []
+    return Duty(id=duty_id, level=level, what=what if isinstance(what, str) else "", sources=sources,
+                line=v.key_line), problems
 
 
 def coverage(pages: list[Page], duties: list[Duty]) -> dict[str, list[Page]]:

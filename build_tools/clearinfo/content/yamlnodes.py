@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import SafeConstructor
 
+from ..errors import ContentErrors, Problem
+
 
 @dataclass
 class Value:
@@ -84,13 +86,11 @@ def plain(v: Value):
     return v.value
 
 
-def load_data_file(path, key: str) -> dict:
-    """A content data file (duties.yml, references.yml) as plain data, whose entries sit under
-    `key:`. A file that cannot be read stops the build with its name and line, never a traceback."""
-    from ..errors import ContentErrors, Problem
-    shown = "/".join(path.parts[-2:])
+def read_nodes(path, shown: str) -> Value | None:
+    """A YAML file as a Value tree (None when it is empty). A file that cannot be read stops the
+    build with its name and line, never a traceback."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node = compose(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ContentErrors([Problem(shown, None, "the file is not saved as UTF-8 text. Save it again as UTF-8 "
                                                   "(most editors offer this).")]) from None
@@ -99,10 +99,46 @@ def load_data_file(path, key: str) -> dict:
         raise ContentErrors([Problem(shown, mark.line + 1 if mark else None,
                                      f"this file could not be read ({getattr(e, 'problem', None) or 'not YAML'}). "
                                      "Check the indentation, and put text that has a colon in quotes.")]) from None
-    data = data or {}
-    entries = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(data, dict) or not isinstance(entries or {}, dict) or \
-            not all(isinstance(v, dict) for v in (entries or {}).values()):
-        raise ContentErrors([Problem(shown, None, f"this file must start with '{key}:', with each entry's name "
-                                                  "indented under it and its details indented under the name.")])
+    return to_value(node) if node is not None else None
+
+
+def duplicate_problems(mapping: Mapping, shown: str) -> list:
+    """A name given twice in one group: YAML would quietly keep the last, so say so instead."""
+    return [Problem(shown, again, f"'{key}' is here twice (lines {first} and {again}). Keep one of them.")
+            for key, first, again in mapping.duplicates]
+
+
+def load_data_nodes(path, key: str) -> Mapping:
+    """A content data file (duties.yml, references.yml) whose entries sit under `key:`, with the
+    line of every value. Each entry must be a group of details; a repeated name is an error."""
+    shown = "/".join(path.parts[-2:])
+    top = read_nodes(path, shown)
+    if top is None:
+        return Mapping()
+    layout = Problem(shown, None, f"this file must start with '{key}:', with each entry's name indented "
+                                  "under it and its details indented under the name.")
+    if not isinstance(top.value, Mapping):
+        raise ContentErrors([layout])
+    entries = top.value.items.get(key)
+    if entries is None or entries.value is None:
+        return top.value
+    if not isinstance(entries.value, Mapping):
+        raise ContentErrors([layout])
+    problems = duplicate_problems(top.value, shown) + duplicate_problems(entries.value, shown)
+    for name, entry in entries.value.items.items():
+        if isinstance(entry.value, Mapping):
+            problems += duplicate_problems(entry.value, shown)
+        else:
+            problems.append(Problem(shown, entry.key_line, f"'{name}' must have its details indented under it, "
+                                                           "one 'name: value' a line."))
+    if problems:
+        raise ContentErrors(problems)
+    return top.value
+
+
+def load_data_file(path, key: str) -> dict:
+    """A content data file as plain data (see load_data_nodes)."""
+    data = plain(Value(load_data_nodes(path, key), 1))
+    if data.get(key) is None:
+        data[key] = {}
     return data
