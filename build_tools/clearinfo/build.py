@@ -1,18 +1,26 @@
 """The full build: check the content, build into a temporary folder, then swap it into place.
 
-A failed build never leaves a half-written site: the old site stays as it was.
+A failed or stopped build never leaves a half-written site: the old site stays as it was, and
+no temporary folder is left behind. Stopping covers Ctrl-C and SIGTERM alike (SIGTERM is what CI
+runners, `kill` and systemd send): both take the same path out, through every clean-up.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentErrors, errors_only
 from .project import Project
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+CLEAN_UP_SECONDS = 10  # how long a stopped build has to clean up before another signal counts
 
 
 @dataclass
@@ -25,6 +33,11 @@ class BuildResult:
 
 def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
                verbose: bool = False, say=print) -> BuildResult:
+    with stop_signals_interrupt():
+        return _build(project, site_dir, strict=strict, verbose=verbose, say=say)
+
+
+def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bool, say) -> BuildResult:
     started = time.monotonic()
     site_dir = (site_dir or project.site_dir).resolve()
     say(f"Checking the pages in {project.content_dir.name}/ ...")
@@ -39,7 +52,8 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     from .plugin import engine  # the edge: only here does MkDocs run
 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    remove_leftovers(site_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=_work_prefix(site_dir, "building"), dir=site_dir.parent))
     try:
         say("Building the website ...")
         engine.build(project.config_path, tmp, strict=strict, verbose=verbose)
@@ -52,13 +66,89 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
     return BuildResult(site_dir, len(pages), seconds, warnings)
 
 
+# --- Stopping safely ----------------------------------------------------------------------------
+
+@contextmanager
+def stop_signals_interrupt():
+    """Ctrl-C and SIGTERM both raise KeyboardInterrupt. Signals in the next few seconds are
+    ignored, so the clean-up is not cut short by a second Ctrl-C or by a CI runner's SIGTERM
+    after its SIGINT; after that a signal stops Clearinfo again, so it can never become
+    unstoppable. Only the main thread can take signals; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    first = []
+
+    def stop(signum, frame):
+        if first and time.monotonic() - first[0] < CLEAN_UP_SECONDS:
+            return
+        first[:] = [time.monotonic()]
+        raise KeyboardInterrupt
+
+    # A signal the caller chose to ignore (a shell's background job ignores Ctrl-C) stays ignored.
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def signals_held():
+    """Hold Ctrl-C and SIGTERM until the block is done: a signal arriving between the two renames
+    of a swap would leave no site at all. A stop that comes while the new site is put in place
+    comes too late to stop anything, so it is dropped and the build finishes (in a moment)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        for s in signal.sigpending() & set(STOP_SIGNALS):
+            signal.sigwait({s})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
 def _swap_into_place(new: Path, target: Path) -> None:
     """Replace target with new in two renames, so readers never see a half-built site."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rmdir(old)
-        os.rename(target, old)
-    os.rename(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    with signals_held():
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=_work_prefix(target, "old"), dir=target.parent))
+            os.rmdir(old)
+            os.rename(target, old)
+        try:
+            os.rename(new, target)
+        except OSError:
+            if old is not None:  # put the old site back
+                os.rename(old, target)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _work_prefix(site_dir: Path, kind: str) -> str:
+    """Temporary folders beside the site carry the build's process id, so a later build can tell
+    the folders of a build that was killed outright (kill -9, a power cut) from one still running."""
+    return f".{site_dir.name}.{kind}-{os.getpid()}-"
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Remove the temporary folders of builds that were killed before they could clean up."""
+    for path in site_dir.parent.glob(f".{site_dir.name}.*-*-*"):
+        kind, _, rest = path.name[len(site_dir.name) + 2:].partition("-")
+        pid = rest.partition("-")[0]
+        if kind in ("building", "old") and pid.isdigit() and not _running(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

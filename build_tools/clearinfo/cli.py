@@ -1,17 +1,19 @@
 """The `clearinfo` command.
 
 Exit codes: 0 all went well; 1 the content has errors (each one printed with its file and line);
-2 the command was used wrongly or something is missing from this machine.
+2 the command was used wrongly, something is missing from this machine, the command was stopped
+(Ctrl-C or SIGTERM), or Clearinfo itself went wrong (the details go to a log file it names).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import ContentErrors, EnvironmentProblem, errors_only, plural
+from .errors import ContentErrors, EnvironmentProblem, UserMistake, errors_only, plural, report_fault
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -106,25 +108,45 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     try:
         return _run(args)
-    except ContentErrors as e:
-        errors = errors_only(e.problems) or e.problems
-        for p in errors:
-            print(f"Error: {p}", file=sys.stderr)
-        print(f"\nThe build stopped: {plural(len(errors), 'problem')} to fix. "
-              "Nothing in the site folder was changed.", file=sys.stderr)
-        return CONTENT_ERRORS
-    except EnvironmentProblem as e:
-        print(f"Error: {e}", file=sys.stderr)
+    except UserMistake as e:  # every mistake a person can fix, said in one place
+        for line in e.lines() + _after(args.command, e):
+            print(line, file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM during a build (see build.py)
+        left = " Nothing in the site folder was changed." if args.command == "build" else ""
+        print(f"\nStopped.{left}", file=sys.stderr)
         return USAGE
-    except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
+    except Exception as e:  # a fault in Clearinfo: never a traceback on screen
+        _report_fault(e, args, argv)
         return USAGE
+
+
+def _after(command: str, e: UserMistake) -> list[str]:
+    """What the stop means for this command, after the mistakes themselves."""
+    left = "Nothing in the site folder was changed."
+    if isinstance(e, ContentErrors):
+        n = plural(len(e.shown()), "problem")
+        stopped = {"build": f"The build stopped: {n} to fix. {left}",
+                   "serve": f"The preview did not start: {n} to fix.",
+                   "check": f"The check did not start: {n} to fix."}
+        return ["", stopped.get(command, f"{n} to fix.")]
+    if command == "build" and e.exit_code == CONTENT_ERRORS:
+        return [left]
+    return []
+
+
+def _report_fault(e: BaseException, args, argv) -> None:
+    """The details go to a log file: the project's cache folder if the project was read (it is
+    kept and easy to find), else the system's temporary folder."""
+    folders = [f for f in (getattr(args, "log_dir", None), Path(tempfile.gettempdir())) if f is not None]
+    report_fault(e, folders, list(sys.argv[1:] if argv is None else argv), __version__)
 
 
 def _run(args) -> int:
     from .project import Project
 
     project = Project.load(args.config_file)
+    args.log_dir = project.cache_dir  # where a fault in Clearinfo is logged (see main)
 
     if args.command == "fetch-assets":
         from .vendor import fetch
@@ -160,32 +182,28 @@ def _run(args) -> int:
         from .check.gate import run_gate
         site = Path(args.site_dir) if args.site_dir else project.site_dir
         exceptions = Path(args.exceptions) if args.exceptions else project.root / "accessibility-exceptions.yml"
-        result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() or args.exceptions else None,
+        if args.exceptions and not exceptions.is_file():
+            raise EnvironmentProblem(f"There is no exceptions file {args.exceptions}. Check the name after "
+                                     "--exceptions, or leave it out.")
+        result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None,
                           project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir))
         return OK if result.passed else CONTENT_ERRORS
 
     if args.command == "build":
         from .build import build_site
-        from .plugin.engine import EngineFailed
-        try:
-            build_site(project, Path(args.site_dir) if args.site_dir else None,
-                       strict=args.strict, verbose=args.verbose)
-        except EngineFailed as e:
-            print(f"Error: the website build stopped: {e}\nNothing in the site folder was changed.",
-                  file=sys.stderr)
-            return CONTENT_ERRORS
+        build_site(project, Path(args.site_dir) if args.site_dir else None,
+                   strict=args.strict, verbose=args.verbose)
         return OK
 
     if args.command == "serve":
-        from .plugin.engine import EngineFailed, serve
+        from .build import stop_signals_interrupt
+        from .plugin.engine import serve
         _, problems = project.check_content()
         if errors_only(problems):
             raise ContentErrors(problems)
-        try:
-            serve(project.config_path, args.dev_addr, args.open)
-        except EngineFailed as e:
-            print(f"Error: {e}", file=sys.stderr)
-            return CONTENT_ERRORS
+        # SIGTERM stops the preview like Ctrl-C, so MkDocs removes its temporary folder.
+        with stop_signals_interrupt():
+            serve(project.config_path, args.dev_addr, args.open, on_fault=lambda e: _report_fault(e, args, None))
         return OK
 
     if args.command == "new" and args.what == "page":

@@ -8,10 +8,13 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import html
+import json
 import os
 import posixpath
 import re
 import shutil
+import signal
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,14 +159,14 @@ def pdf_key(document_html: str, extra: list[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def _render_pdf(document_html: str, out: str) -> int:
-    """Make one PDF (runs in a worker process). Returns its number of pages."""
+def _render_pdf(document_html: str, out: str, part: str) -> int:
+    """Make one PDF (runs in a worker process). Returns its number of pages. It is written to
+    `part` and renamed, so the cache never holds half a file under the real name."""
     import weasyprint
 
     document = weasyprint.HTML(string=document_html, base_url=str(HERE)).render()
-    tmp = out + ".part"
-    document.write_pdf(tmp, pdf_variant="pdf/ua-1")
-    os.replace(tmp, out)
+    document.write_pdf(part, pdf_variant="pdf/ua-1")
+    os.replace(part, out)
     return len(document.pages)
 
 
@@ -179,33 +182,100 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2, say=print) 
     cache_dir.mkdir(parents=True, exist_ok=True)
     results, todo = {}, []
     for job in jobs:
-        key = pdf_key(job.html, job.files)
-        out = cache_dir / f"{job.name}-{key}.pdf"
-        meta = out.with_suffix(".pages")
-        if out.exists() and meta.exists():
-            results[job.name] = (out, int(meta.read_text()))
-        else:
+        out = cache_dir / f"{job.name}-{pdf_key(job.html, job.files)}.pdf"
+        pages = _cached_pages(out)
+        if pages is None:
             todo.append((job, out))
+        else:
+            results[job.name] = (out, pages)
     if todo:
         say(f"  Making {len(todo)} PDF{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
-        if len(todo) == 1 or workers <= 1:
-            done = [(job, out, _render_pdf(job.html, str(out))) for job, out in todo]
-        else:
-            with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-                futures = {pool.submit(_render_pdf, job.html, str(out)): (job, out) for job, out in todo}
-                done = []
-                for f in concurrent.futures.as_completed(futures):
-                    job, out = futures[f]
-                    done.append((job, out, f.result()))
-                    say(f"    {job.name}: {f.result()} pages")
-        for job, out, pages in done:
-            out.with_suffix(".pages").write_text(str(pages))
+        for job, out, pages in _render_all(todo, workers, say):
+            _remember(out, pages)
             results[job.name] = (out, pages)
-            for old in cache_dir.glob(f"{job.name}-*.pdf"):
-                if old != out and re.fullmatch(rf"{re.escape(job.name)}-[0-9a-f]{{32}}\.pdf", old.name):
-                    old.unlink(missing_ok=True)
-                    old.with_suffix(".pages").unlink(missing_ok=True)
+            _forget_older(cache_dir, job.name, out)
     return results
+
+
+# A cached PDF is used only if it is exactly the file that was made: its sha256 is kept beside it.
+# A file cut short (a full disk, a build killed while copying a cache) is made again, never published.
+
+def _cached_pages(out: Path) -> int | None:
+    """The cached PDF's number of pages, or None when it must be made (again)."""
+    try:
+        made = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+        if hashlib.sha256(out.read_bytes()).hexdigest() == made["sha256"]:
+            return int(made["pages"])
+    except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or from an older Clearinfo
+        pass
+    return None
+
+
+def _remember(out: Path, pages: int) -> None:
+    meta = out.with_suffix(".json")
+    part = meta.with_name(meta.name + f".{os.getpid()}.part")
+    part.write_text(json.dumps({"pages": pages, "sha256": hashlib.sha256(out.read_bytes()).hexdigest()}),
+                    encoding="utf-8")
+    os.replace(part, meta)
+
+
+def _forget_older(cache_dir: Path, name: str, keep: Path) -> None:
+    """Earlier versions of this PDF, made from inputs that have since changed."""
+    for old in cache_dir.glob(f"{name}-*.pdf"):
+        if old != keep and re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{32}}\.pdf", old.name):
+            old.unlink(missing_ok=True)
+            for suffix in (".json", ".pages"):  # .pages: how older versions kept the number of pages
+                old.with_suffix(suffix).unlink(missing_ok=True)
+
+
+def _render_all(todo: list[tuple[PdfJob, Path]], workers: int, say) -> list[tuple[PdfJob, Path, int]]:
+    """Make the PDFs, `workers` at a time, each in its own process. However this ends (done, a
+    failure, Ctrl-C or SIGTERM), the workers are stopped and nothing temporary is left behind."""
+    temp_root = tempfile.mkdtemp(prefix=f"clearinfo-pdfs-{os.getpid()}-")
+    parts = {out: f"{out}.{os.getpid()}.part" for _, out in todo}
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))),
+                                                  initializer=_start_worker, initargs=(temp_root,))
+    try:
+        futures = {pool.submit(_render_pdf, job.html, str(out), parts[out]): (job, out) for job, out in todo}
+        done = []
+        for f in concurrent.futures.as_completed(futures):
+            job, out = futures[f]
+            done.append((job, out, f.result()))
+            say(f"    {job.name}: {done[-1][2]} pages")
+        pool.shutdown()
+        return done
+    except BaseException:
+        _stop_workers(pool)
+        for part in parts.values():
+            Path(part).unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(temp_root, ignore_errors=True)
+
+
+def _start_worker(temp_root: str) -> None:
+    """Set up one PDF worker process. WeasyPrint copies fonts into a temporary folder and removes
+    it only when Python collects the document, which a worker never does before it ends: pointing
+    the temporary folder into temp_root lets the build remove them all. The build decides when to
+    stop: SIGTERM ends a worker at once and quietly, and Ctrl-C (which a terminal sends to every
+    process) is left to the build, which then stops the workers itself."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = temp_root
+
+
+def _stop_workers(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Stop at once, not after the PDFs still queued. Python 3.14 names this terminate_workers();
+    before it, the executor keeps its worker processes in _processes."""
+    if hasattr(pool, "terminate_workers"):
+        pool.terminate_workers()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def copy_pictures(prepared: list[Prepared], dest: Path) -> None:
