@@ -14,7 +14,6 @@ import html
 import json
 import re
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
@@ -68,56 +67,8 @@ def last_line_of(text: str) -> int:
     return len(text.splitlines()) + 1
 
 
-# --- Known bugs ------------------------------------------------------------------------------------
-# Two of them depend on the version of Python's own HTMLParser: their inputs are left out, and their
-# tests expected to fail, only where this Python shows them.
-
-def _stdlib_parser_raises(markup: str) -> bool:
-    try:
-        HTMLParser().feed(markup)
-    except AssertionError:
-        return True
-    return False
-
-
-# Python's own HTMLParser (3.11.7 here) raises AssertionError on '<![' not followed by a keyword it
-# knows; newer Pythons treat it as a bogus comment. The safety checks feed pages to it unguarded.
-MARKED_SECTION_CRASHES = _stdlib_parser_raises("<![foo[")
-_UNKNOWN_MARKED_SECTION = re.compile(r"<!\[(?!\s*(?:cdata|temp|ignore|include|rcdata|if|else|endif)\b)",
-                                     re.IGNORECASE)
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-
-
-def _stdlib_parser_sees(markup: str) -> list[str]:
-    parser = _Tags()
-    parser.feed(markup)
-    parser.close()
-    return parser.tags
-
-
-# A browser ends a comment at '<!-->', '<!--->' and '--!>' (HTML5); Python's HTMLParser (3.11.7 here)
-# only at a later '-->', so what sits between is a comment to the checks and HTML to the browser.
-COMMENTS_END_LATE = "b" not in _stdlib_parser_sees("<!--><b>x</b><!-- -->")
-_COMMENT_ENDS_EARLY = re.compile(r"<!---?>|--!>")
+# Tricks where Python's HTML parser and browsers part ways; safe_html reads them as browsers do.
 COMMENT_TRICKS = ["<!-->", "<!--->", "<!-- --!>"]
-
-
-def avoid_known_bugs(text: str) -> bool:
-    """False for the inputs of the known bugs that this Python shows (see their tests below)."""
-    return not ((MARKED_SECTION_CRASHES and _UNKNOWN_MARKED_SECTION.search(text))
-                or (COMMENTS_END_LATE and _COMMENT_ENDS_EARLY.search(text)))
-
-
-def unless_known_bug(examples: list[str]) -> list[str]:
-    return [e for e in examples if avoid_known_bugs(e)]
 
 
 # --- Front matter ----------------------------------------------------------------------------------
@@ -194,7 +145,7 @@ body_line = st.one_of(
                      '<abbr title="National Health Service">NHS</abbr>', "```", "~~~", "`<script>`",
                      "<img src=x onerror=alert(1)>", "[x]: data:text/html,hi", "<!-- note -->", "<?php ?>",
                      "<!doctype html>", "<https://www.example.org/>", '<div markdown="1">Words</div>', "---", "...",
-                     *unless_known_bug(COMMENT_TRICKS + ["<![foo[", "<![ x"])]),
+                     *COMMENT_TRICKS, "<![foo[", "<![ x"]),
 )
 front_matter_texts = st.builds(
     lambda opening, entries, closing, body: opening + "".join(e + "\n" for e in entries) + closing
@@ -203,7 +154,7 @@ front_matter_texts = st.builds(
     st.lists(entry, max_size=12),
     st.sampled_from(["---\n", "---\n", "...\n", "--- \n", "", "---"]),
     st.lists(body_line, max_size=8),
-).filter(avoid_known_bugs)
+)
 
 
 def load(text: str):
@@ -226,7 +177,7 @@ def assert_loaded(text: str):
 
 @EXAMPLES
 @given(st.one_of(st.text(), st.text().map(lambda t: "---\n" + t), st.text().map(lambda t: "---\n" + t + "\n---\n"))
-       .filter(avoid_known_bugs))
+       )
 def test_any_text_is_read_or_explained(text):
     assert_loaded(text)
 
@@ -299,7 +250,7 @@ mutated_pages = st.builds(
                        st.tuples(st.just("value"), st.integers(0, 100), inline_value),
                        st.tuples(st.sampled_from(["line", "insert"]), st.integers(0, 100), entry | nested_line),
                        st.tuples(st.just("delete"), st.integers(0, 100), st.none())), min_size=1, max_size=3),
-).filter(avoid_known_bugs)
+)
 
 
 @EXAMPLES
@@ -308,24 +259,17 @@ def test_a_good_page_with_odd_details_is_read_or_explained(text):
     assert_loaded(text)
 
 
-@pytest.mark.xfail(strict=True, reason="a number YAML reads as hexadecimal, with more than 4300 digits once "
-                   "written in decimal, makes str() raise ValueError in pages._check_field")
 def test_huge_hexadecimal_number_is_a_content_error():
     text = "---\ntitle: 0x" + "f" * 3600 + "\n---\n"
     page, problems = load(text)  # ValueError: Exceeds the limit (4300 digits) for integer string conversion
     assert page is None and problems
 
 
-@pytest.mark.xfail(strict=True, reason="an alias inside the collection it names ('&a [*a]') makes "
-                   "yamlnodes.to_value recurse for ever: RecursionError")
 def test_recursive_yaml_alias_is_a_content_error():
     page, problems = load("---\ntitle: &a [*a]\n---\n")  # RecursionError: maximum recursion depth exceeded
     assert page is None and problems
 
 
-@pytest.mark.xfail(MARKED_SECTION_CRASHES, strict=True,
-                   reason="'<![' followed by a word HTMLParser does not know makes the stdlib parser raise "
-                          "AssertionError inside safe_html.check_source (and check_rendered)")
 def test_unknown_marked_section_in_a_page_is_a_content_error():
     page, problems = load("---\ntitle: x\n---\n<![foo[\n")  # AssertionError: unknown status keyword 'foo' ...
     assert page is None and problems
@@ -571,9 +515,6 @@ def test_a_term_inside_an_attribute_value_is_not_linked():
     assert BeautifulSoup(out, "html.parser").get_text() == "Help"  # it is 'carer">Help'
 
 
-@pytest.mark.xfail(COMMENTS_END_LATE, strict=True,
-                   reason="safe_html reads pages with Python's HTMLParser, which (unlike a browser) does not end "
-                          "a comment at '<!-->': what follows, up to a later '-->', is hidden from both checks")
 def test_html_after_an_abruptly_closed_comment_is_checked():
     markdown = "<!--><img src=x onerror=alert(1)><!-- -->"
     assert _unsafe(markdown) == ["onerror"]  # a browser runs it (the page's policy is then the only guard)
@@ -632,7 +573,7 @@ sanitiser_tag = st.one_of(st.sampled_from(sorted(ALLOWED_TAGS - TABLE_PARTS)),
 sanitiser_text = st.one_of(st.text(st.characters(exclude_characters="<&`"), max_size=10),
                            st.sampled_from(["&amp;", "&lt;script&gt;", "<!-- c -->", "<!-- -- >", "<!x>", "<?x>",
                                             "<![CDATA[x]]>", "<![CDATA[ > ]]>", "<!doctype html>", "</p foo=bar>", "<",
-                                            "a < b", "</>", "<3", *unless_known_bug(COMMENT_TRICKS + ["<![foo["])]))
+                                            "a < b", "</>", "<3", *COMMENT_TRICKS, "<![foo["]))
 
 
 def _sanitiser_element(children):
@@ -654,7 +595,7 @@ def _table(cells):
 
 
 snippets = st.recursive(sanitiser_text, lambda c: st.one_of(_sanitiser_element(c), _table(c)),
-                        max_leaves=8).filter(avoid_known_bugs)
+                        max_leaves=8)
 
 
 def _allowed_element(children):
@@ -671,7 +612,7 @@ def _allowed_element(children):
 
 
 allowed_snippets = st.recursive(sanitiser_text, lambda c: st.one_of(_allowed_element(c), _table(c)),
-                                max_leaves=6).filter(avoid_known_bugs)
+                                max_leaves=6)
 
 
 def _elements(markup: str):
@@ -718,11 +659,11 @@ markdownish = st.lists(st.one_of(snippets, body_line, st.sampled_from(
     ["```html", "<script>in code</script>", "```", "`<b onclick=x>`", "[Words](page.md)", "![A picture](a.png)",
      "![A picture](https://elsewhere.example/t.png)", "[x]: javascript:alert(1)", "<javascript:alert(1)>",
      "<https://www.example.org/>", "<name@example.org>", "Call us {: onclick=\"alert(1)\" }", "    indented"])),
-    max_size=8).map("\n".join).filter(avoid_known_bugs)
+    max_size=8).map("\n".join)
 
 
 @EXAMPLES
-@given(markdownish | st.text().filter(avoid_known_bugs), st.integers(1, 1000))
+@given(markdownish | st.text(), st.integers(1, 1000))
 def test_checking_markdown_never_raises_and_points_at_its_lines(markdown, first_line):
     problems = check_source(markdown, SHOWN, first_line)
     assert_problems(problems, first_line=first_line, last_line=first_line + markdown.count("\n"))
@@ -730,7 +671,7 @@ def test_checking_markdown_never_raises_and_points_at_its_lines(markdown, first_
 
 
 @EXAMPLES
-@given(snippets | st.text().filter(avoid_known_bugs), markdownish | st.none(), st.integers(1, 1000))
+@given(snippets | st.text(), markdownish | st.none(), st.integers(1, 1000))
 def test_checking_html_never_raises_and_points_at_markdown_lines(page_html, markdown, first_line):
     problems = check_rendered(page_html, SHOWN, markdown, first_line)
     assert_problems(problems, first_line=first_line)

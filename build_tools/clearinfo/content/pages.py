@@ -84,7 +84,10 @@ def describe(value) -> str:
         return "true or false"
     if value is None:
         return "empty"
-    return f"'{value}'"
+    try:
+        return f"'{value}'"
+    except ValueError:  # a number too long to write out (Python refuses past 4,300 digits)
+        return "a very long number"
 
 
 def split_front_matter(text: str):
@@ -126,11 +129,16 @@ def read_front_matter(text: str, bad, fields: dict):
         bad(line, f"the page details could not be read ({problem}). Check the indentation, that each "
                   "detail is written 'name: value', and that text containing a colon is in quotes.")
         return None
-    if node is None or not isinstance(to_value(node).value, Mapping):
+    try:
+        mapping = to_value(node, line_offset=1).value if node is not None else None
+    except RecursionError:  # '&a [*a]': an alias inside what it names never ends
+        bad(2, "the page details use a YAML alias ('*name') inside the value it names, so they never end. "
+               "Write the value out in full.")
+        return None
+    if not isinstance(mapping, Mapping):
         bad(2, "the page details must be lines like 'title: Support for carers', one detail per line.")
         return None
 
-    mapping: Mapping = to_value(node, line_offset=1).value
     for key, first, again in mapping.duplicates:
         bad(again, f"'{key}' is given twice (also on line {first}). Keep one and delete the other.")
     for key, v in mapping.items.items():
@@ -225,7 +233,7 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             bad(line, f"'{key}' must be text, for example '{spec.example}', not {describe(value)}.")
             return None
-        text = str(value).strip()
+        text = (v.raw if v.raw is not None else str(value)).strip()  # as written: '10:30' is not 630
         if key == "summary":
             words = len(text.split())
             if words > rules.summary_max_words:
@@ -242,10 +250,10 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
             return None
         out = []
         for item in value:
-            if not isinstance(item.value, (str, int)) or isinstance(item.value, bool) or not str(item.value).strip():
+            if not isinstance(item.value, (str, int)) or isinstance(item.value, bool) or not (item.raw or "").strip():
                 bad(item.line, f"each item in '{key}' must be text, not {describe(item.value)}.")
                 continue
-            text = str(item.value).strip()
+            text = (item.raw if item.raw is not None else str(item.value)).strip()
             if key == "sources":
                 why = rules.references.check(text) if rules.references.documents else None
                 if why:

@@ -208,6 +208,19 @@ class _Scanner(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def feed(self, data):
+        super().feed(as_browsers_read(data))
+
+    def parse_marked_section(self, i, report=1):
+        """'<![name[' outside SVG and MathML: a browser reads it as a comment that ends at the first '>'
+        (the standard library's parser stops with an AssertionError on names it does not know)."""
+        end = self.rawdata.find(">", i + 3)
+        if end < 0:  # never closed: the browser hides the rest of the page
+            end = len(self.rawdata) - 1
+        if report:
+            self.unknown_decl(self.rawdata[i + 3:end])
+        return end + 1
+
     def handle_decl(self, decl):
         self._say(_refused_tag("!" + decl.split()[0].lower() if decl else "!"), f"<!{decl}>")
 
@@ -216,6 +229,12 @@ class _Scanner(HTMLParser):
 
     def unknown_decl(self, data):
         self._say("'<![' sections are not allowed in a page. Remove it.", f"<![{data}]>")
+
+
+def as_browsers_read(text: str) -> str:
+    """Python's HTML parser keeps a comment open where browsers end it ('<!-->', '<!--->', '--!>'),
+    which would hide what follows from the checks. Written the way browsers read them, they end."""
+    return re.sub(r"<!---?>", "<!---->", text).replace("--!>", "-->")
 
 
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
