@@ -1,7 +1,11 @@
-"""Checks on every MP3: it decodes from start to end, it is not silent, and its length is
-plausible for the words in its transcript."""
+"""Checks on every MP3: it decodes from start to end, it lasts as long as its header says (a file
+cut short at a frame's edge decodes without an error), it is not silent, its length is plausible
+for the words in its transcript, and its read-along timings are in order and inside it.
+
+The file is decoded once, for all of these: a long page's audio lasts hours."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -10,28 +14,61 @@ from .findings import Finding
 
 SECONDS_PER_WORD = (0.15, 1.5)   # a very fast to a very slow reader, pauses included
 SILENT_DB = -60.0
+SHORTFALL = 1.0                  # seconds less than the header says before the file counts as cut short
+FIX = "Build the site again to remake the audio. If it keeps happening, check espeak-ng and ffmpeg."
+
+
+def _decode(path: Path) -> tuple[list[str], float | None, str | None]:
+    """Decode every frame: the errors met, the seconds of sound decoded, and the loudest peak."""
+    result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "level+info", "-i", str(path), "-af", "volumedetect",
+                             "-f", "null", "-"], capture_output=True, text=True, errors="replace")
+    lines = result.stderr.splitlines()
+    errors = [re.sub(r"^(\[[^]]*\] )*", "", line) for line in lines if re.search(r"\[(error|fatal|panic)\]", line)]
+    if result.returncode != 0 and not errors:
+        errors = [f"ffmpeg stopped with code {result.returncode}"]
+    rate = re.search(r"Audio: \w+, (\d+) Hz", result.stderr)
+    samples = re.search(r"n_samples: (\d+)", result.stderr)
+    seconds = int(samples.group(1)) / int(rate.group(1)) if rate and samples else None
+    peak = re.search(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)
+    return errors, seconds, peak.group(1) if peak else None
+
+
+def _header_seconds(path: Path) -> float | None:
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
+                            "default=nw=1:nk=1", str(path)], capture_output=True, text=True)
+    try:
+        return float(probe.stdout.strip())
+    except ValueError:
+        return None
+
+
+def _timing_problem(timings, seconds: float) -> str:
+    """What is wrong with a page's read-along timings, or ''."""
+    if not isinstance(timings, list) or not all(isinstance(t, dict) and isinstance(t.get("s"), (int, float))
+                                                and isinstance(t.get("e"), (int, float)) for t in timings):
+        return "they are not a list of sentences with start and end times"
+    for n, t in enumerate(timings):
+        if not 0 <= t["s"] <= t["e"] or (n and t["s"] < timings[n - 1]["e"]):
+            return f"sentence {n + 1} ({str(t.get('t', ''))[:40]!r}) starts before the one before it ends"
+    if timings and timings[-1]["e"] > seconds + 0.1:
+        return f"the last sentence ends at {timings[-1]['e']:.1f} seconds, after the audio ends ({seconds:.1f})"
+    return ""
 
 
 def check_mp3(site: Path, path: Path) -> list[Finding]:
     page = path.relative_to(site).as_posix()
-    fix = "Build the site again to remake the audio. If it keeps happening, check espeak-ng and ffmpeg."
-    result = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-af", "volumedetect",
-                             "-f", "null", "-"], capture_output=True, text=True)
-    stderr = result.stderr
-    if result.returncode != 0 or "Invalid data" in stderr or "Header missing" in stderr:
+    errors, seconds, peak = _decode(path)
+    if errors:
         return [Finding(page, "audio", "audio-broken", "The audio file is broken: it cannot be played to the end.",
-                        fix, stderr.strip().splitlines()[0][:160] if stderr.strip() else "")]
-    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
-                            "default=nw=1:nk=1", str(path)], capture_output=True, text=True)
-    try:
-        seconds = float(probe.stdout.strip())
-    except ValueError:
-        return [Finding(page, "audio", "audio-broken", "The audio file is broken: its length cannot be read.", fix)]
-    loudness = subprocess.run(["ffmpeg", "-nostdin", "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
-                              capture_output=True, text=True).stderr
-    m = re.search(r"max_volume: (-?[\d.]+|-inf) dB", loudness)
-    if m and (m.group(1) == "-inf" or float(m.group(1)) < SILENT_DB):
-        return [Finding(page, "audio", "audio-silent", "The audio file is silent.", fix, f"{seconds:.1f} seconds")]
+                        FIX, errors[0][:160])]
+    declared = _header_seconds(path)
+    if seconds is None or declared is None:
+        return [Finding(page, "audio", "audio-broken", "The audio file is broken: its length cannot be read.", FIX)]
+    if seconds < declared - SHORTFALL:
+        return [Finding(page, "audio", "audio-broken",
+                        f"The audio file is cut short: it stops after {seconds:.0f} of its {declared:.0f} seconds.", FIX)]
+    if peak is not None and (peak == "-inf" or float(peak) < SILENT_DB):
+        return [Finding(page, "audio", "audio-silent", "The audio file is silent.", FIX, f"{seconds:.1f} seconds")]
     out = []
     stem = path.name[: -len("-audio.mp3")] if path.name.endswith("-audio.mp3") else path.stem
     transcript = path.with_name(f"{stem}-transcript.txt")
@@ -41,5 +78,15 @@ def check_mp3(site: Path, path: Path) -> list[Finding]:
         if words and not (low <= seconds <= high):
             out.append(Finding(page, "audio", "audio-length",
                                f"The audio lasts {seconds:.0f} seconds, which does not fit its {words} words "
-                               "(it may be cut short, or have long silences).", fix))
+                               "(it may be cut short, or have long silences).", FIX))
+    timings_file = path.with_suffix(".json")
+    if timings_file.exists():
+        try:
+            problem = _timing_problem(json.loads(timings_file.read_text(encoding="utf-8")), seconds)
+        except ValueError:
+            problem = "the file cannot be read"
+        if problem:
+            out.append(Finding(page, "audio", "audio-timings",
+                               f"The read-along timings ({timings_file.name}) do not fit the audio: {problem}. "
+                               "The words lit up would not be the words heard.", FIX))
     return out
