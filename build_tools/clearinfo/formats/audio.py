@@ -2,13 +2,18 @@
 start and end of every sentence is known exactly; joined with short pauses and encoded as a
 small mono MP3 (title and council in its tags) by ffmpeg.
 
+Any length works. A page is spoken in parts of about CHUNK_WORDS words, 2 parts at a time on
+separate processes, each writing its sound straight to a temporary file; the parts are then fed in
+order to one ffmpeg, so the MP3 is one piece and every timing is exact. Nothing held in memory
+grows with the page (it used to: the whole page's sound, twice, some 23 MB per 1,000 words).
+
 Cached by a hash of the spoken words and the voice settings: a page whose words did not change
-is never spoken again. Pages are spoken 2 at a time, on separate processes.
+is never spoken again. Each cache entry records its MP3's size and SHA-256, so a file that was
+cut short or damaged (a full disk, a stopped build) is made again, never published.
 """
 from __future__ import annotations
 
 import concurrent.futures
-import concurrent.futures.process
 import contextlib
 import ctypes
 import hashlib
@@ -20,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import wave
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,9 +36,13 @@ PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
 PAUSE_BLOCK = 0.65      # and between paragraphs, headings and list items
 BITRATE = "48k"         # mono speech: small files, clear enough
 SAMPLE_RATE = 22050     # espeak-ng speaks 16-bit mono at this rate
-SENTENCE_TIMEOUT = 120  # seconds: no sentence takes this long unless the engine has stalled
+SAMPLE_WIDTH = 2        # bytes a sample
+SENTENCE_TIMEOUT = 120  # seconds: no piece of a sentence takes this long unless the engine has stalled
+CHUNK_WORDS = 1500      # a page is spoken in parts of about this many words (some 7 minutes of speech)
+PIECE_WORDS = 150       # a longer sentence is said in pieces, so no one call to espeak-ng runs long
 INSTALL = ("On Debian or Ubuntu run: sudo apt-get install espeak-ng ffmpeg ('make setup' does this). "
            "Or turn audio off: set 'audio: false' under the clearinfo plugin in mkdocs.yml.")
+STOPPED = "the speech process stopped suddenly: the computer may have run out of memory, or espeak-ng crashed"
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class AudioJob:
     artist: str
     items: list[SpeechItem]
     voice: Voice
+    source: str = ""     # the page's file as its writers know it, for messages: content/complaints.md
 
 
 def check_engine() -> None:
@@ -89,8 +99,37 @@ def audio_key(job: AudioJob) -> str:
     return h.hexdigest()[:32]
 
 
-def _silence(frames: int, width: int) -> bytes:
-    return b"\x00" * frames * width
+# --- Speaking ------------------------------------------------------------------------------------
+
+class _Espeak:
+    """pyttsx3's binding of espeak-ng with its Synth mended. pyttsx3 2.99 tells espeak-ng that the
+    text is 10 times as long as it is, so espeak-ng reads past its end; a sentence of some 20,000
+    characters then crashed the whole process (measured here; pyttsx3 issue 448)."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+    def Synth(self, text: bytes, flags: int) -> int:  # noqa: N802 - the name pyttsx3 gives it
+        m = self.module
+        return m.cSynth(text, len(text) + 1, 0, m.POS_CHARACTER, 0, flags, None, None)
+
+
+def pieces(text: str, most: int | None = None) -> list[str]:
+    """A sentence in pieces of at most `most` (PIECE_WORDS) words, each ending after a comma or the
+    like where one is near the end: a run-on sentence thousands of words long is many short calls."""
+    most = most or PIECE_WORDS
+    words = text.split()
+    if len(words) <= most:
+        return [text]
+    out = []
+    while len(words) > most:
+        cut = next((i + 1 for i in range(most - 1, most // 2, -1) if words[i][-1] in ",;:"), most)
+        out.append(" ".join(words[:cut]))
+        words = words[cut:]
+    return out + [" ".join(words)] if words else out
 
 
 class _Recorder:
@@ -116,74 +155,249 @@ class _Recorder:
         return 0
 
     def speak(self, text: str) -> bytes:
-        self.chunks = []
-        self.done.clear()
-        status = self.espeak.Synth(text.encode("utf-8"), flags=self.espeak.ENDPAUSE | self.espeak.CHARS_UTF8)
-        if status != self.espeak.EE_OK:
-            raise RuntimeError(f"espeak-ng refused a sentence (error {status}): {text[:60]!r}")
-        if not self.done.wait(SENTENCE_TIMEOUT):
-            raise RuntimeError(f"espeak-ng stopped answering while speaking {text[:60]!r}")
-        sound = b"".join(self.chunks)
+        parts = pieces(text)
+        sound = b"".join(self._say(part, last=n == len(parts) - 1) for n, part in enumerate(parts))
         if not sound:
             raise RuntimeError(f"espeak-ng made no sound for {text[:60]!r}")
         return sound
 
+    def _say(self, text: str, last: bool) -> bytes:
+        self.chunks = []
+        self.done.clear()
+        # Only the sentence's last piece ends with a pause: the pieces run on as one sentence.
+        flags = self.espeak.CHARS_UTF8 | (self.espeak.ENDPAUSE if last else 0)
+        status = self.espeak.Synth(text.encode("utf-8"), flags=flags)
+        if status != self.espeak.EE_OK:
+            raise RuntimeError(f"espeak-ng refused a sentence (error {status}): {text[:60]!r}")
+        if not self.done.wait(SENTENCE_TIMEOUT):
+            raise RuntimeError(f"espeak-ng stopped answering while speaking {text[:60]!r}")
+        return b"".join(self.chunks)
 
-def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
-    """Speak the job's sentences into out_mp3 (runs in a worker process). Returns the timings."""
+
+def chunks(items: list[SpeechItem], words: int | None = None) -> list[list[str]]:
+    """The page's sentences as said, in parts of about `words` (CHUNK_WORDS) words, to be spoken
+    side by side."""
+    words = words or CHUNK_WORDS
+    parts: list[list[str]] = []
+    count = words
+    for item in items:
+        if count >= words:
+            parts.append([])
+            count = 0
+        parts[-1].append(item.spoken)
+        count += len(item.spoken.split())
+    return parts
+
+
+def speak(voice: Voice, texts: list[str], out_pcm: str) -> list[int]:
+    """Say each sentence into out_pcm, as raw 16-bit mono samples one after another (runs in a
+    worker process). Returns each sentence's length in samples."""
     import pyttsx3
     from pyttsx3.drivers import _espeak
 
-    with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp:
-        with contextlib.redirect_stdout(io.StringIO()):
-            engine = pyttsx3.init()
-            engine.setProperty("voice", pick_voice(engine, job.voice))
-            engine.setProperty("rate", job.voice.rate)
-            recorder = _Recorder(_espeak)
-            _espeak.SetSynthCallback(recorder)
-            sounds = [recorder.speak(item.spoken) for item in job.items]
-        timings, frames = [], []
-        position, last_block, rate, width = 0, None, SAMPLE_RATE, 2
-        for n, (item, data) in enumerate(zip(job.items, sounds)):
-            if n:
-                pause = PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE
-                gap = int(pause * rate)
-                frames.append(_silence(gap, width))
-                position += gap
-            count = len(data) // width
-            timings.append({"b": item.block, "s": round(position / rate, 3),
-                            "e": round((position + count) / rate, 3), "t": item.text})
-            frames.append(data)
-            position += count
-            last_block = item.block
-        joined = os.path.join(tmp, "all.wav")
-        with wave.open(joined, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(width)
-            w.setframerate(rate)
-            w.writeframes(b"".join(frames))
-        part = out_mp3 + ".part.mp3"
-        result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", joined, "-ac", "1",
-                                 "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
-                                 "-metadata", f"title={job.title}", "-metadata", f"artist={job.artist}",
-                                 "-metadata", "language=" + job.voice.language, part],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"ffmpeg could not make {Path(out_mp3).name}: {result.stderr.strip()}")
-        os.replace(part, out_mp3)
+    counts = []
+    with contextlib.redirect_stdout(io.StringIO()), open(out_pcm, "wb") as out:
+        engine = pyttsx3.init()
+        engine.setProperty("voice", pick_voice(engine, voice))
+        engine.setProperty("rate", voice.rate)
+        recorder = _Recorder(_Espeak(_espeak))
+        _espeak.SetSynthCallback(recorder)
+        for text in texts:
+            sound = recorder.speak(text)
+            out.write(sound)
+            counts.append(len(sound) // SAMPLE_WIDTH)
+    return counts
+
+
+def _feed(job: AudioJob, parts: list[tuple[str, list[int]]], out) -> list[dict]:
+    """Write the parts' sentences to out in order, with the pauses between them; returns the timings."""
+    timings, position, last_block = [], 0, None
+    items = iter(job.items)
+    for path, counts in parts:
+        with open(path, "rb") as sound:
+            for count in counts:
+                item = next(items)
+                if timings:
+                    gap = int((PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE) * SAMPLE_RATE)
+                    out.write(b"\x00" * gap * SAMPLE_WIDTH)
+                    position += gap
+                out.write(sound.read(count * SAMPLE_WIDTH))
+                timings.append({"b": item.block, "s": round(position / SAMPLE_RATE, 3),
+                                "e": round((position + count) / SAMPLE_RATE, 3), "t": item.text})
+                position += count
+                last_block = item.block
     return timings
 
 
-def _spoken(job: AudioJob, result):
-    """The timings from one page's speech, or a clear message if the speech engine failed."""
+def encode(job: AudioJob, parts: list[tuple[str, list[int]]], out_mp3: str) -> list[dict]:
+    """Join the spoken parts into out_mp3, encoded in one piece as it is fed (runs in a worker
+    process). Returns the timings: where each sentence starts and ends, in seconds."""
+    part = out_mp3 + ".part.mp3"
+    with tempfile.TemporaryFile() as errors:
+        ffmpeg = subprocess.Popen(
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1",
+             "-i", "pipe:0", "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
+             "-metadata", f"title={job.title}", "-metadata", f"artist={job.artist}",
+             "-metadata", "language=" + job.voice.language, part], stdin=subprocess.PIPE, stderr=errors)
+        try:
+            with ffmpeg.stdin:
+                timings = _feed(job, parts, ffmpeg.stdin)
+        except BrokenPipeError:  # ffmpeg stopped: its own message says why
+            timings = []
+        if ffmpeg.wait() != 0 or not timings and job.items:
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip() or f"it stopped with code {ffmpeg.returncode}"
+            raise RuntimeError(f"ffmpeg could not make {Path(out_mp3).name}: {said}")
+    os.replace(part, out_mp3)
+    return timings
+
+
+def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
+    """Speak a whole page into out_mp3, here and now, part after part. Returns the timings."""
+    with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp:
+        parts = []
+        for n, texts in enumerate(chunks(job.items)):
+            pcm = os.path.join(tmp, f"{n}.pcm")
+            parts.append((pcm, speak(job.voice, texts, pcm)))
+        return encode(job, parts, out_mp3)
+
+
+# --- Worker processes ----------------------------------------------------------------------------
+
+class _Failed(Exception):
+    def __init__(self, tag, error: BaseException):
+        super().__init__(tag, error)
+        self.tag, self.error = tag, error
+
+
+class _Workers:
+    """Tasks run on `workers` processes ("spawn": a forked copy of a process that has started
+    espeak-ng can hang), urgent ones first. When a process dies (killed for want of memory, or
+    crashed inside espeak-ng), the pool fails every task it then held, whichever was to blame: so
+    those tasks run again, and all after them, one at a time, where a death can only be its own
+    task's. That task's page, and no other, is the one named."""
+
+    def __init__(self, workers: int, say):
+        self.workers, self.say = workers, say
+        self.alone = False
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.waiting: list[tuple] = []   # (tag, function, args), not yet given to a process
+        self.running: dict = {}          # future -> (tag, function, args)
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, tag, function, *args, urgent: bool = False) -> None:
+        self.waiting.insert(0, (tag, function, args)) if urgent else self.waiting.append((tag, function, args))
+
+    def _start(self) -> None:
+        if self.pool is None:
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1 if self.alone else self.workers, mp_context=multiprocessing.get_context("spawn"))
+        # No more tasks at once than processes: an urgent one waits for no queue, and a death
+        # leaves at most one task in doubt for each process.
+        while self.waiting and len(self.running) < (1 if self.alone else self.workers):
+            task = self.waiting.pop(0)
+            self.running[self.pool.submit(task[1], *task[2])] = task
+
+    def results(self):
+        """(tag, result) for each task as it ends; raises _Failed for the first task that fails.
+        More tasks may be submitted between results."""
+        while self.running or self.waiting:
+            self._start()
+            done, _ = concurrent.futures.wait(list(self.running), return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                if future not in self.running:  # handed back by _go_alone
+                    continue
+                task = self.running.pop(future)
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool) and not self.alone:
+                    yield from self._go_alone(task)
+                elif error is not None:
+                    raise _Failed(task[0], error)
+                else:
+                    yield task[0], future.result()
+
+    def _go_alone(self, broken: tuple):
+        """A process died: every task that may have been on it goes again, from now on one at a time."""
+        self.say("  A speech process stopped suddenly. Clearinfo is speaking the rest one part at a time ...")
+        again, finished = [broken], []
+        for future, task in self.running.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                finished.append((task[0], future.result()))
+            else:
+                again.append(task)
+        self.running.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool, self.alone = None, True
+        self.waiting[:0] = again
+        return finished
+
+
+# --- The cache -----------------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _record(mp3: Path, timings: list[dict]) -> list[dict]:
+    """Write the cache entry's record: the timings, and the MP3's size and checksum to test it by."""
+    record = mp3.with_suffix(".json")
+    part = record.with_suffix(".json.part")
+    part.write_text(json.dumps({"bytes": mp3.stat().st_size, "sha256": _sha256(mp3), "timings": timings},
+                               ensure_ascii=False))
+    os.replace(part, record)
+    return timings
+
+
+def _cached(mp3: Path) -> list[dict] | None:
+    """The timings of a whole cache entry, or None if it is missing, cut short or damaged."""
     try:
-        return result()
-    except (RuntimeError, OSError, concurrent.futures.process.BrokenProcessPool) as e:
-        raise EnvironmentProblem(
-            f"Clearinfo could not make the audio for the page '{job.title}' ({e}). Nothing in the site folder "
-            "was changed. Try the build again. If it fails again, check that speech works on this machine "
-            "(run: espeak-ng \"hello\"), or turn audio off: set 'audio: false' under the clearinfo plugin "
-            "in mkdocs.yml.") from None
+        # An entry made before entries recorded a checksum has only its timings: it is made again.
+        record = json.loads(mp3.with_suffix(".json").read_text())
+        if record["bytes"] == mp3.stat().st_size and record["sha256"] == _sha256(mp3):
+            return record["timings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _keep(job: AudioJob, mp3: Path, timings: list[dict]) -> tuple[Path, list[dict]]:
+    """Record a new cache entry and remove the page's older ones."""
+    _record(mp3, timings)
+    for old in mp3.parent.glob(f"{job.name}-*.mp3"):
+        if old != mp3 and len(old.stem) == len(mp3.stem):
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
+    return mp3, timings
+
+
+# --- All the pages -------------------------------------------------------------------------------
+
+def _could_not(job: AudioJob, error: BaseException) -> BaseException:
+    """The message for a page whose audio failed: it names that page, and says what to do."""
+    if isinstance(error, EnvironmentProblem) or not isinstance(error, (RuntimeError, OSError, MemoryError)):
+        return error  # a setting's mistake says so itself; anything else is a fault in Clearinfo
+    if isinstance(error, BrokenProcessPool):
+        reason = STOPPED
+    elif isinstance(error, MemoryError):
+        reason = "the computer ran out of memory"
+    else:
+        reason = str(error) or type(error).__name__
+    page = f"{job.source}, the page '{job.title}'" if job.source else f"the page '{job.title}'"
+    return EnvironmentProblem(
+        f"Clearinfo could not make the audio for {page} ({reason}). Nothing in the site folder "
+        "was changed. Try the build again. If it fails again, check that speech works on this machine "
+        "(run: espeak-ng \"hello\"), or turn audio off: set 'audio: false' under the clearinfo plugin "
+        "in mkdocs.yml.")
 
 
 def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=print) -> dict[str, tuple[Path, list]]:
@@ -191,36 +405,46 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=prin
     cache_dir.mkdir(parents=True, exist_ok=True)
     results, todo = {}, []
     for job in jobs:
-        key = audio_key(job)
-        mp3 = cache_dir / f"{job.name}-{key}.mp3"
-        timings = mp3.with_suffix(".json")
-        if mp3.exists() and timings.exists():
-            results[job.name] = (mp3, json.loads(timings.read_text()))
+        mp3 = cache_dir / f"{job.name}-{audio_key(job)}.mp3"
+        timings = _cached(mp3)
+        if timings is None:
+            todo.append((job, mp3, chunks(job.items)))
         else:
-            todo.append((job, mp3))
+            results[job.name] = (mp3, timings)
     if not todo:
         return results
     check_engine()
-    say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
-    done = []
-    if len(todo) == 1 or workers <= 1:
-        for job, mp3 in todo:
-            done.append((job, mp3, _spoken(job, lambda: synthesise(job, str(mp3)))))
-    else:
-        # "spawn": a forked copy of a process that has started espeak-ng can hang.
-        with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(todo)),
-                                                    mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(synthesise, job, str(mp3)): (job, mp3) for job, mp3 in todo}
-            for f in concurrent.futures.as_completed(futures):
-                job, mp3 = futures[f]
-                done.append((job, mp3, _spoken(job, f.result)))
-    for job, mp3, timings in done:
-        mp3.with_suffix(".json").write_text(json.dumps(timings, ensure_ascii=False))
-        results[job.name] = (mp3, timings)
-        for old in cache_dir.glob(f"{job.name}-*.mp3"):
-            if old != mp3 and len(old.stem) == len(mp3.stem):
-                old.unlink(missing_ok=True)
-                old.with_suffix(".json").unlink(missing_ok=True)
+    count = sum(len(parts) for _, _, parts in todo)
+    say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged)"
+        + (f" in {count} parts" if count > len(todo) else "") + " ...")
+    if count <= 1 or workers <= 1:
+        for job, mp3, _ in todo:
+            try:
+                results[job.name] = _keep(job, mp3, synthesise(job, str(mp3)))
+            except Exception as e:  # noqa: BLE001 - _could_not passes on what it does not explain
+                raise _could_not(job, e) from None
+        return results
+    with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp, _Workers(min(workers, count), say) as pool:
+        spoken: dict[int, list] = {}
+        for page, (job, mp3, parts) in enumerate(todo):
+            spoken[page] = [None] * len(parts)
+            for n, texts in enumerate(parts):
+                pool.submit((page, n), speak, job.voice, texts, os.path.join(tmp, f"{page}-{n}.pcm"))
+            if not parts:
+                pool.submit((page, None), encode, job, [], str(mp3))
+        try:
+            for (page, n), result in pool.results():
+                job, mp3, _ = todo[page]
+                if n is None:  # the page is made: keep it, and free its parts' room
+                    results[job.name] = _keep(job, mp3, result)
+                    for pcm, _ in spoken[page]:
+                        os.unlink(pcm)
+                    continue
+                spoken[page][n] = (os.path.join(tmp, f"{page}-{n}.pcm"), result)
+                if all(spoken[page]):
+                    pool.submit((page, None), encode, job, spoken[page], str(mp3), urgent=True)
+        except _Failed as failed:
+            raise _could_not(todo[failed.tag[0]][0], failed.error) from None
     return results
 
 

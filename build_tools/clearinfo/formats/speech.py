@@ -176,11 +176,11 @@ def speech_items(title: str, summary: str | None, content_html: str, say: Pronou
 
 def transcript(items: list[SpeechItem]) -> str:
     """The words of the audio, a paragraph per block, as a plain text file."""
-    paragraphs, last = [], None
+    paragraphs: list[list[str]] = []
+    last = None
     for item in items:
         if item.block != last:
-            paragraphs.append(item.text)
+            paragraphs.append([])  # a list, joined once: adding to a string again and again is slow on a long page
             last = item.block
-        else:
-            paragraphs[-1] += " " + item.text
-    return "\n\n".join(paragraphs) + "\n"
+        paragraphs[-1].append(item.text)
+    return "\n\n".join(" ".join(p) for p in paragraphs) + "\n"

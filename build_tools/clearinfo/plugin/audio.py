@@ -11,6 +11,7 @@ from ..formats.easy_read import human_size
 from ..formats.speech import Pronouncer, speech_items, transcript
 
 SKIP = ("coverage.md",)
+EASY_READ = "easy-read/"  # where the engine puts Easy Read pages (easyread/<topic>.md)
 
 
 class AudioStep:
@@ -36,8 +37,17 @@ class AudioStep:
         name = "home" if name == "index" else name
         voice = Voice(language=language, voice="", rate=self.voice.rate) if language else self.voice
         council = self.project.settings.council.get("name", "")
-        self.jobs[src] = (AudioJob(name, title, council, items, voice), url)
+        self.jobs[src] = (AudioJob(name, title, council, items, voice, source=self._shown(src)), url)
         return annotated
+
+    def _shown(self, src: str) -> str:
+        """The page's file as its writers know it, for messages (content/complaints.md,
+        easyread/complaints.md); empty for a page Clearinfo writes itself."""
+        if src.startswith(EASY_READ):
+            folder, rel = self.project.root / str(self.project.options["easy_read_dir"]), src[len(EASY_READ):]
+        else:
+            folder, rel = self.project.content_dir, src
+        return f"{folder.name}/{rel}" if (folder / rel).is_file() else ""
 
     def run(self) -> None:
         if not self.jobs:
