@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,6 +130,9 @@ def test_a_signal_during_the_swap_waits_until_the_new_site_is_in_place(tmp_path,
         real_rename(a, b)
         os.kill(os.getpid(), signal.SIGTERM)  # arrives after the first rename
     monkeypatch.setattr(build_module.os, "rename", rename_then_stop)
+    # Another thread (a pool's, a server's) must not let the signal through either.
+    other = threading.Thread(target=threading.Event().wait, args=(2,), daemon=True)
+    other.start()
     with build_module.stop_signals_interrupt():
         build_module._swap_into_place(new, site)
         time.sleep(0.2)  # a signal not held back would have stopped us by now

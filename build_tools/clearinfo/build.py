@@ -96,19 +96,20 @@ def stop_signals_interrupt():
 
 @contextmanager
 def signals_held():
-    """Hold Ctrl-C and SIGTERM until the block is done: a signal arriving between the two renames
-    of a swap would leave no site at all. A stop that comes while the new site is put in place
-    comes too late to stop anything, so it is dropped and the build finishes (in a moment)."""
+    """Ignore Ctrl-C and SIGTERM until the block is done: a signal arriving between the two
+    renames of a swap would leave no site at all. A stop that comes while the new site is put in
+    place comes too late to stop anything, so the build finishes (in a moment). This is done with
+    Python's handlers, not by blocking the signals, because the kernel hands a blocked signal to
+    any other thread that has not blocked it."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    previous = {s: signal.signal(s, lambda signum, frame: None) for s in STOP_SIGNALS}
     try:
         yield
     finally:
-        for s in signal.sigpending() & set(STOP_SIGNALS):
-            signal.sigwait({s})
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _swap_into_place(new: Path, target: Path) -> None:
