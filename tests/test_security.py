@@ -120,6 +120,13 @@ def test_the_gate_catches_an_unsafe_built_page(body, rule):
     assert rule in [f.rule for f in findings]
 
 
+def test_the_gate_sees_past_a_comment_that_browsers_end_early(tmp_path):
+    from clearinfo.check.html_checks import load
+    html, _ = apply_policy(_page("<!--><img src=x.png alt='' onerror=alert(1)><!-- -->"), None)
+    (tmp_path / "p.html").write_text(html)
+    assert "inline-handler" in [f.rule for f in check_safety("p.html", load(tmp_path / "p.html"))]
+
+
 def test_the_gate_catches_a_weak_policy():
     html, _ = apply_policy(_page(""), None)
     html = html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")

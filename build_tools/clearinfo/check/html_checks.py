@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
 
+from ..content.safe_html import as_browsers_read
 from .findings import Finding
 from .safety_checks import check_safety, check_stylesheets
 
@@ -21,7 +22,8 @@ def snippet(el) -> str:
 
 
 def load(path: Path):
-    return BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
+    # Comments are ended where browsers end them ('<!-->'), so nothing hides from the checks.
+    return BeautifulSoup(as_browsers_read(path.read_text(encoding="utf-8", errors="replace")), "html.parser")
 
 
 def structure(page: str, soup) -> list[Finding]:
