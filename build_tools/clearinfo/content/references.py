@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ContentErrors, Problem
 from .yamlnodes import load_data_file
 
 SOURCE = re.compile(r"^(?P<file>[^\s:]+):(?P<start>\d+)(?:-(?P<end>\d+))?$")
@@ -20,6 +21,12 @@ class References:
         if not path.exists():
             return cls(documents={})
         data = load_data_file(path, "documents")
+        for name, doc in (data.get("documents") or {}).items():
+            lines = doc.get("lines")
+            if not isinstance(lines, int) or isinstance(lines, bool) or lines < 1:
+                raise ContentErrors([Problem("/".join(path.parts[-2:]), None, (
+                    f"'{name}' must say how many lines the document has, as a number, for example "
+                    "'lines: 1200'. Clearinfo checks each page's sources against it."))])
         folder = data.get("folder")
         return cls(documents=data.get("documents") or {},
                    folder=(path.parent.parent / folder).resolve() if folder else None)
