@@ -2,17 +2,16 @@
 JUnit XML and JSON files for CI and for people."""
 from __future__ import annotations
 
-import base64
 import collections
 import dataclasses
 import datetime as dt
-import hashlib
 import html
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..theme.policy import csp_hash
 from .findings import REVIEW, VIOLATION, Finding
 
 
@@ -131,8 +130,7 @@ th {{ background: #f3f2f1; }}
 .status {{ font-size: 1.3rem; font-weight: 700; border-left: 8px solid {'#00703c' if r.passed else '#d4351c'}; padding-left: .8rem; }}
 """
     # The report is a page like any other: its one style is allowed by its hash, and nothing else runs.
-    style_hash = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    policy = (f"default-src 'none'; script-src 'none'; style-src 'sha256-{style_hash}'; object-src 'none'; "
+    policy = (f"default-src 'none'; script-src 'none'; style-src {csp_hash(style)}; object-src 'none'; "
               "base-uri 'none'; form-action 'none'")
     doc = f"""<!doctype html>
 <html lang="en-GB">

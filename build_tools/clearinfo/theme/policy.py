@@ -28,6 +28,11 @@ _REL = re.compile(r"""\srel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _RUNS = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|application/javascript)""", re.IGNORECASE)
 
 
+def csp_hash(text: str) -> str:
+    """The policy's token that allows exactly this inline script or style: 'sha256-...'."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode('ascii')}'"
+
+
 def inline_script_hashes(page_html: str) -> list[str]:
     """CSP hashes ('sha256-...') of every inline script the browser would run, in page order."""
     hashes = []
@@ -35,8 +40,7 @@ def inline_script_hashes(page_html: str) -> list[str]:
         attrs = m.group(1) or ""
         if re.search(r"\ssrc\s*=", attrs, re.IGNORECASE) or _RUNS.search(attrs):
             continue  # a file (allowed by 'self') or a data block, which never runs
-        digest = hashlib.sha256(m.group(2).encode("utf-8")).digest()
-        token = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+        token = csp_hash(m.group(2))
         if token not in hashes:
             hashes.append(token)
     return hashes
