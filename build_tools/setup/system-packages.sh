@@ -4,11 +4,12 @@
 #   chromium, chromium-driver  the real browser the accessibility checks run in
 #   espeak-ng                  the speech engine pyttsx3 drives for audio
 #   ffmpeg                     encodes and decodes the MP3 files
+#   default-jre-headless       Java, for the Nu HTML Checker (vnu.jar) in the accessibility gate
 #   libpango-1.0-0 ...         the text layout library WeasyPrint needs for PDFs
 #   fonts-dejavu-core          a fallback font so PDFs never lack glyphs
 set -euo pipefail
 
-packages=(chromium chromium-driver espeak-ng ffmpeg libpango-1.0-0 libpangoft2-1.0-0
+packages=(chromium chromium-driver espeak-ng ffmpeg default-jre-headless libpango-1.0-0 libpangoft2-1.0-0
           libharfbuzz-subset0 fonts-dejavu-core)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
