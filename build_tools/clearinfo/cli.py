@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="where to write the HTML, JUnit and JSON reports (default: reports/)")
     ck.add_argument("--exceptions", metavar="FILE",
                     help="findings the council accepts for now (default: accessibility-exceptions.yml if it exists)")
+    ck.add_argument("--reviews", metavar="FILE",
+                    help="what people found when they checked the items the engines could not decide "
+                         "(default: accessibility-reviews.yml if it exists)")
 
     rv = sub.add_parser("reviews", help="list the pages that are due for review",
                         description="List every page and Easy Read document that is overdue for review or due "
@@ -83,9 +86,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="also list what is due in the next DAYS days (default: 60)")
     rv.add_argument("--all", action="store_true", help="list every page, however far off its review is")
 
-    fa = sub.add_parser("fetch-assets", help="fetch the fonts and axe-core (make setup does this)",
-                        description="Download the self-hosted fonts and the axe-core checker at pinned "
-                                    "versions, checking their published hashes.")
+    fa = sub.add_parser("fetch-assets", help="fetch the fonts and the checkers (make setup does this)",
+                        description="Download the self-hosted fonts and the checkers (axe-core, "
+                                    "HTML_CodeSniffer and the Nu HTML Checker) at pinned versions, checking "
+                                    "their published hashes. A file changed since is fetched again.")
     common(fa)
     fa.add_argument("--quiet", action="store_true", help="say nothing when everything is there already")
     return p
@@ -152,7 +156,7 @@ def _run(args) -> int:
         from .vendor import fetch
         fetched = fetch(project.vendor_dir, say=(lambda *_: None) if args.quiet else print)
         if not args.quiet and not fetched:
-            print("The fonts and axe-core are already here.")
+            print("The fonts and the checkers are already here, unchanged.")
         return OK
 
     if args.command == "pictures":
@@ -185,8 +189,13 @@ def _run(args) -> int:
         if args.exceptions and not exceptions.is_file():
             raise EnvironmentProblem(f"There is no exceptions file {args.exceptions}. Check the name after "
                                      "--exceptions, or leave it out.")
+        reviews = Path(args.reviews) if args.reviews else project.root / "accessibility-reviews.yml"
+        if args.reviews and not reviews.is_file():
+            raise EnvironmentProblem(f"There is no reviews file {args.reviews}. Check the name after "
+                                     "--reviews, or leave it out.")
         result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None,
-                          project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir))
+                          project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir),
+                          reviews_file=reviews if reviews.exists() else None)
         return OK if result.passed else CONTENT_ERRORS
 
     if args.command == "build":

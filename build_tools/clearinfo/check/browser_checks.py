@@ -1,76 +1,234 @@
-"""Every page in real headless Chromium: axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules at
-desktop width and at 320px, in each colour scheme the site offers, plus reflow at 320px.
-One browser for all pages."""
+"""Every page in real headless Chromium, in every view (width x colour scheme), through every
+browser engine (axe-core, HTML_CodeSniffer, Clearinfo's own checks beyond axe, reflow). One browser
+for all pages; each engine is put into the page once per load and run once per view.
+
+Honest about what ran: each page records the views that ran and the engines that ran in each. A
+view or engine that did not run is a finding that fails the gate, never a silent gap; parts of a
+page no engine can reach (a frame from another site, a closed shadow root) are listed as not
+checked, for a person."""
 from __future__ import annotations
 
-import time
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .browser import chromium, run_axe, serve_directory, set_colour_scheme, set_viewport
+from ..vendor import ASSETS
+from .browser import chromium, serve_directory, set_colour_scheme, set_viewport
 from .findings import REVIEW, VIOLATION, Finding
 
-VIEWS = [(1280, "light"), (1280, "dark"), (320, "light"), (320, "dark")]
 
-# Transitions finished at once: axe must measure the colours a reader ends up seeing, not a frame
-# halfway through a fade, however slow the machine. The end state of every page is unchanged.
+@dataclass(frozen=True)
+class View:
+    width: int
+    scheme: str  # the reader's setting: light or dark
+    height: int = 900
+
+    @property
+    def name(self) -> str:
+        return f"{self.width}×{self.height} {self.scheme}"
+
+    @property
+    def context(self) -> str:
+        return f"{'desktop' if self.width > 320 else f'{self.width}px wide'}, {self.scheme} colours"
+
+
+# Desktop, and 320px (what 400% zoom gives on a 1280px screen: WCAG 1.4.10), each in light and dark.
+VIEWS = (View(1280, "light"), View(1280, "dark"), View(320, "light"), View(320, "dark"))
+
+
+@dataclass
+class Coverage:
+    """What ran on one page."""
+    views: dict[str, list[str]] = field(default_factory=dict)  # view name -> the engines that ran in it
+    not_run: list[str] = field(default_factory=list)            # what did not run, and why
+
+    def as_dict(self) -> dict:
+        return {"views": self.views, "not_run": self.not_run}
+
+
+class Engine:
+    """A browser engine: `load` once per page load (inject its script), `run` once per view."""
+    name = ""
+
+    def load(self, driver) -> list[Finding]:
+        return []
+
+    def applies(self, view: View) -> bool:
+        return True
+
+    def run(self, driver, page: str, view: View) -> list[Finding]:
+        raise NotImplementedError
+
+
+class AxeEngine(Engine):
+    def __init__(self, vendor_dir: Path):
+        from . import axe
+        self.name = f"axe-core {ASSETS['axe-core']['version']}"
+        self.axe, self.source = axe, axe.axe_source(vendor_dir)  # read, and its hash checked, once a run
+
+    def load(self, driver) -> list[Finding]:
+        return [_not_checked("frame-other-site", f"A frame shows {src}, from another site, which the checks "
+                             "cannot look inside.", "Check that content with its owner, or link to it instead.",
+                             src) for src in self.axe.inject(driver, self.source)]
+
+    def run(self, driver, page: str, view: View) -> list[Finding]:
+        return self.axe.findings(self.axe.run(driver), page, view.context)
+
+
+class ReflowEngine(Engine):
+    """At 320px wide nothing may need sideways scrolling (WCAG 1.4.10)."""
+    name = "Clearinfo reflow"
+
+    def applies(self, view: View) -> bool:
+        return view.width <= 320
+
+    def run(self, driver, page: str, view: View) -> list[Finding]:
+        wide, shown = driver.execute_script("return [document.documentElement.scrollWidth,"
+                                            " document.documentElement.clientWidth]")
+        if wide <= shown + 1:
+            return []
+        return [Finding(page, "reflow", "reflow-320",
+                        f"At {view.width}px wide (or 400% zoom) the page is {wide}px wide, so people must scroll "
+                        "sideways to read it and content is cut off (WCAG 1.4.10).",
+                        "Let the content wrap: no fixed widths, wide tables in a scrolling box.",
+                        context=view.context)]
+
+
+def default_engines(vendor_dir: Path) -> list[Engine]:
+    engines: list[Engine] = [AxeEngine(vendor_dir), ReflowEngine()]
+    return engines
+
+
+# Transitions finished at once: the engines must measure what a reader ends up seeing, not a frame
+# halfway through a fade. A constructed style sheet, because the page's own policy rightly blocks
+# a <style> element added by a script.
 _SETTLE = """
-const style = document.createElement('style');
-style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
-document.head.appendChild(style);
+const sheet = new CSSStyleSheet();
+sheet.replaceSync('*, *::before, *::after { transition: none !important; animation: none !important; }');
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 """
 
+_NEXT_FRAME = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
 
-def _schemes_offered(driver) -> set:
-    return set(driver.execute_script(
-        "return [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme)"))
+# What the page shows now: its width, whether the reader's setting is dark, and the theme's scheme.
+_VIEW_STATE = """
+const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
+return {width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
+        offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null};
+"""
+
+THEME_SCHEMES = {"light": "default", "dark": "slate"}
 
 
-def check_in_browser(site: Path, pages: list[Path], vendor_dir: Path, say=print) -> list[Finding]:
+def _apply(driver, view: View) -> str:
+    """Show the page in the view; '' when it is, or what is wrong."""
+    set_viewport(driver, view.width, view.height)
+    set_colour_scheme(driver, view.scheme)
+    driver.execute_async_script(_NEXT_FRAME)
+    state = driver.execute_script(_VIEW_STATE)
+    if state["width"] != view.width:
+        return f"the page was {state['width']}px wide, not {view.width}px"
+    if state["dark"] != (view.scheme == "dark"):
+        return f"the browser did not take the reader's {view.scheme} setting"
+    if state["offered"] and state["scheme"] != THEME_SCHEMES[view.scheme]:
+        return f"the page stayed in its {state['scheme']} colours"
+    return ""
+
+
+def _not_checked(rule: str, message: str, fix: str, element: str) -> Finding:
+    return Finding("", "gate", rule, message, fix, element, REVIEW)
+
+
+def _not_run(page: str, what: str, why: str, context: str = "") -> Finding:
+    return Finding(page, "gate", "not-run", f"{what} did not run ({why}), so this page was not fully checked.",
+                   "Run the check again. If it happens again, report it with the page and this message.",
+                   severity=VIOLATION, context=context)
+
+
+def closed_shadow_roots(driver) -> list[str]:
+    """The hosts of closed shadow roots: no script in the page, axe included, can look inside them,
+    but the browser's own inspector can see that they are there."""
+    doc = driver.execute_cdp_cmd("DOM.getDocument", {"depth": -1, "pierce": True})
+    hosts = []
+
+    def walk(node):
+        name = node.get("localName") or node.get("nodeName", "").lower()
+        attrs = node.get("attributes") or []
+        ident = dict(zip(attrs[::2], attrs[1::2])).get("id")
+        here = f"{name}#{ident}" if ident else name
+        for root in node.get("shadowRoots") or []:
+            if root.get("shadowRootType") == "closed":
+                hosts.append(here)
+            walk(root)
+        for child in (node.get("children") or []) + ([node["contentDocument"]] if node.get("contentDocument") else []):
+            walk(child)
+
+    walk(doc["root"])
+    return hosts
+
+
+def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views=VIEWS,
+                     say=print) -> tuple[list[Finding], dict[str, Coverage]]:
+    """Every page in every view through every engine: (findings, what ran on each page)."""
+    from selenium.common.exceptions import WebDriverException
+
     findings: list[Finding] = []
+    coverage: dict[str, Coverage] = {}
     with serve_directory(site) as base, chromium() as driver:
         for n, path in enumerate(pages, start=1):
             page = path.relative_to(site).as_posix()
-            url = base + page
-            driver.get(url)
-            driver.execute_script(_SETTLE)
-            offered = _schemes_offered(driver)
-            seen = set()
-            for width, scheme in VIEWS:
-                if scheme == "dark" and "slate" not in offered:
+            ran = coverage[page] = Coverage()
+            seen: set = set()
+
+            def add(found: list[Finding]):
+                for f in found:
+                    f = f if f.page else dataclasses.replace(f, page=page)
+                    key = (f.check, f.rule, f.selector or f.element, f.severity)
+                    if key not in seen:  # the same problem in another view: say it once
+                        seen.add(key)
+                        findings.append(f)
+            try:
+                driver.get(base + page)
+                driver.execute_script(_SETTLE)
+                add(_not_checked("shadow-closed", f"A part of the page inside <{host}> is hidden from scripts "
+                                 "(a closed shadow root), so no engine could check it.",
+                                 "Check it by hand, or ask its maker to use an open shadow root.", host)
+                    for host in closed_shadow_roots(driver))
+            except WebDriverException as e:
+                ran.not_run.append(f"the page did not load: {_first_line(e)}")
+                findings.append(_not_run(page, "The check", f"the page did not load: {_first_line(e)}"))
+                continue
+            loaded = []
+            for engine in engines:
+                try:
+                    add(engine.load(driver))
+                    loaded.append(engine)
+                except (WebDriverException, RuntimeError) as e:
+                    ran.not_run.append(f"{engine.name}: {_first_line(e)}")
+                    findings.append(_not_run(page, engine.name, _first_line(e)))
+            for view in views:
+                try:
+                    wrong = _apply(driver, view)
+                except WebDriverException as e:
+                    wrong = _first_line(e)
+                if wrong:
+                    ran.not_run.append(f"{view.name}: {wrong}")
+                    findings.append(_not_run(page, f"The {view.name} view", wrong, view.context))
                     continue
-                set_viewport(driver, width)
-                if offered:
-                    set_colour_scheme(driver, scheme)
-                time.sleep(0.15)
-                context = f"{'desktop' if width > 320 else '320px wide'}, {scheme} colours"
-                if width == 320:
-                    scroll = driver.execute_script("return [document.documentElement.scrollWidth,"
-                                                   " document.documentElement.clientWidth]")
-                    if scroll[0] > scroll[1] + 1 and ("reflow",) not in seen:
-                        seen.add(("reflow",))
-                        findings.append(Finding(page, "reflow", "reflow-320",
-                            f"At 320px wide (or 400% zoom) the page is {scroll[0]}px wide, so people must scroll "
-                            "sideways to read it and content is cut off (WCAG 1.4.10).",
-                            "Let the content wrap: no fixed widths, wide tables in a scrolling box.",
-                            context=context))
-                result = run_axe(driver, vendor_dir)
-                for kind, severity in (("violations", VIOLATION), ("incomplete", REVIEW)):
-                    for rule in result[kind]:
-                        for node in rule["nodes"]:
-                            key = (rule["id"], str(node["target"]), severity)
-                            if key in seen:
-                                continue  # the same problem in another view: say it once
-                            seen.add(key)
-                            wcag = [t for t in rule["tags"] if t.startswith("wcag") and t[4:].isdigit()]
-                            findings.append(Finding(
-                                page, "axe", rule["id"], f"{rule['help']}." + (f" (WCAG {', '.join(_sc(t) for t in wcag)})" if wcag else ""),
-                                (node.get("failureSummary") or rule["description"]).replace("\n", " ") +
-                                f" More: {rule['helpUrl']}", " ".join(map(str, node["target"])) + " " +
-                                node.get("html", "")[:160], severity, context))
+                done = ran.views.setdefault(view.name, [])
+                for engine in loaded:
+                    if not engine.applies(view):
+                        continue
+                    try:
+                        add(engine.run(driver, page, view))
+                        done.append(engine.name)
+                    except (WebDriverException, RuntimeError) as e:
+                        ran.not_run.append(f"{view.name}: {engine.name}: {_first_line(e)}")
+                        findings.append(_not_run(page, f"{engine.name} at {view.name}", _first_line(e), view.context))
             say(f"  {n}/{len(pages)} {page}")
-    return findings
+    return findings, coverage
 
 
-def _sc(tag: str) -> str:
-    digits = tag[4:]
-    return ".".join(digits) if len(digits) <= 3 else f"{digits[0]}.{digits[1]}.{digits[2:]}"
+def _first_line(e: Exception) -> str:
+    text = getattr(e, "msg", None) or str(e)
+    return (text.strip().splitlines() or [type(e).__name__])[0][:200]

@@ -27,6 +27,12 @@ class GateResult:
     seconds: float
     axe_version: str
     checked_on: dt.date = field(default_factory=dt.date.today)
+    reviewed: list[Finding] = field(default_factory=list)      # review items a person checked: passes
+    review_notes: list[str] = field(default_factory=list)      # review entries expired or matching nothing
+    coverage: dict[str, dict] = field(default_factory=dict)    # page -> the views and engines that ran
+    views: list[str] = field(default_factory=list)             # the views every page should be seen in
+    engines: list[str] = field(default_factory=list)           # every engine the gate ran
+    site_wide: list[dict] = field(default_factory=list)        # exceptions for every page (page: "*")
 
     @property
     def passed(self) -> bool:
@@ -36,6 +42,8 @@ class GateResult:
 def summary(r: GateResult) -> str:
     lines = [f"Checked {r.files.get('html', 0)} pages, {r.files.get('pdf', 0)} PDFs and {r.files.get('mp3', 0)} "
              f"audio files in {r.seconds:.0f} seconds (axe-core {r.axe_version}, WCAG 2.2 A and AA)."]
+    if r.views:
+        lines.append(f"Each page in {len(r.views)} views ({', '.join(r.views)}) with: {', '.join(r.engines)}.")
     if r.passed:
         kinds = len(grouped(r.review))
         lines.append("No accessibility problems found." + (
@@ -56,6 +64,10 @@ def summary(r: GateResult) -> str:
         lines.append(f"- {p}")
     if r.excepted:
         lines.append(f"{len(r.excepted)} accepted for now (see the exceptions file).")
+    if r.reviewed:
+        lines.append(f"{len(r.reviewed)} things were checked by a person (see the reviews file).")
+    for note in r.review_notes:
+        lines.append(f"- {note}")
     return "\n".join(lines)
 
 
@@ -65,6 +77,8 @@ def write_json(r: GateResult, path: Path) -> None:
         "files": r.files, "seconds": round(r.seconds, 1),
         "violations": [f.as_dict() for f in r.failing], "needs_review": [f.as_dict() for f in r.review],
         "excepted": [f.as_dict() for f in r.excepted], "exception_problems": r.exception_problems,
+        "reviewed": [f.as_dict() for f in r.reviewed], "review_notes": r.review_notes,
+        "site_wide_exceptions": r.site_wide, "views": r.views, "engines": r.engines, "coverage": r.coverage,
     }, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
@@ -80,6 +94,8 @@ def write_junit(r: GateResult, path: Path) -> None:
         for f in by_page.get(page, []):
             fail = ET.SubElement(case, "failure", type=f.rule, message=f.message)
             fail.text = f"{f.message}\nWhere: {f.element}\nHow to fix it: {f.fix}\n{f.context}"
+        if page in r.coverage:
+            ET.SubElement(case, "system-out").text = "What ran: " + ran_on(r.coverage[page])
     for n, p in enumerate(r.exception_problems, start=1):
         case = ET.SubElement(suite, "testcase", classname="accessibility", name=f"exceptions-{n}")
         ET.SubElement(case, "failure", type="exceptions", message=p)
@@ -97,6 +113,28 @@ def grouped(findings: list[Finding]) -> list[Finding]:
         page = pages[0] if len(pages) == 1 else f"{len(pages)} pages: " + ", ".join(pages)
         out.append(dataclasses.replace(same[0], page=page))
     return out
+
+
+def ran_on(c: dict) -> str:
+    """One page's views and engines, in words: '1280×900 light: axe-core, reflow; ...'."""
+    parts = [f"{view}: {', '.join(engines) or 'nothing'}" for view, engines in c.get("views", {}).items()]
+    parts += [f"every view: {', '.join(c.get('page_engines', []))}"] if c.get("page_engines") else []
+    parts += [f"did not run: {n}" for n in c.get("not_run", [])]
+    return "; ".join(parts)
+
+
+def _coverage_table(r: GateResult) -> str:
+    if not r.coverage:
+        return "<p>No pages were opened in the browser.</p>"
+    rows = "\n".join(
+        f"<tr><td>{html.escape(page)}</td><td>{'<br>'.join(html.escape(f'{v}: ' + ', '.join(e)) for v, e in c['views'].items()) or 'None'}</td>"
+        f"<td>{html.escape(', '.join(c.get('page_engines', [])))}</td>"
+        f"<td>{html.escape('; '.join(c.get('not_run', []))) or 'Nothing'}</td></tr>"
+        for page, c in sorted(r.coverage.items()))
+    return ('<div class="scroll" role="region" aria-label="What was checked on each page" tabindex="0"><table>'
+            "<caption>What was checked on each page</caption><thead><tr><th scope=\"col\">Page</th>"
+            "<th scope=\"col\">Views, and the engines that ran in each</th><th scope=\"col\">Also checked once</th>"
+            f"<th scope=\"col\">Did not run</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _rows(findings: list[Finding]) -> str:
@@ -143,17 +181,23 @@ th {{ background: #f3f2f1; }}
 <main>
 <h1>Accessibility report</h1>
 <p class="status">{html.escape(status)}</p>
-<p>Checked on {r.checked_on.day} {r.checked_on:%B %Y}: {r.files.get('html', 0)} pages (at desktop width and 320px wide,
-in each colour scheme), {r.files.get('pdf', 0)} PDFs and {r.files.get('mp3', 0)} audio files, with axe-core
-{html.escape(r.axe_version)} (WCAG 2.0, 2.1 and 2.2, levels A and AA) and Clearinfo's own checks.</p>
+<p>Checked on {r.checked_on.day} {r.checked_on:%B %Y}: {r.files.get('html', 0)} pages, {r.files.get('pdf', 0)} PDFs
+and {r.files.get('mp3', 0)} audio files. Each page was to be seen in {len(r.views)} views ({html.escape(', '.join(r.views))})
+with {html.escape(', '.join(r.engines))} (WCAG 2.0, 2.1 and 2.2, levels A and AA). The table at the end says what
+really ran on each page.</p>
 <h2>Problems to fix</h2>
 {table("Problems to fix", r.failing)}
-<h2>Things a person should check</h2>
+<h2>Not yet checked by a person</h2>
 <p>Automated tools cannot decide these. Look at each one. The same item on several pages is listed once.</p>
-{table("Things a person should check", grouped(r.review))}
+{table("Not yet checked by a person", grouped(r.review))}
+<h2>Checked by a person</h2>
+{table("Checked by a person", grouped(r.reviewed))}
+{"".join(f"<p>{html.escape(p)}</p>" for p in r.review_notes)}
 <h2>Accepted for now</h2>
 {table("Accepted for now", r.excepted)}
 {"".join(f"<p>{html.escape(p)}</p>" for p in r.exception_problems)}
+<h2>What was checked on each page</h2>
+{_coverage_table(r)}
 </main>
 <footer><p>Made by clearinfo check.</p></footer>
 </body></html>
