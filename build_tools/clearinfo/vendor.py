@@ -7,13 +7,23 @@ the files are copied into the built site and served from it.
   atkinson-hyperlegible  the Braille Institute's typeface designed for legibility (SIL OFL 1.1),
                          packaged by Fontsource
   axe-core               Deque's accessibility rules engine (MPL 2.0), run in Chromium by the checks
+  html_codesniffer       Squiz's HTML_CodeSniffer (BSD 3-Clause), a second accessibility engine run in
+                         Chromium by the checks
+  vnu-jar                the W3C's Nu HTML Checker (MIT), which checks the HTML is valid; it runs in Java
+
+The registry's hash is checked once, at download. After that, every file's own sha256 is kept in
+the asset's `.fetched` stamp and checked again each time the file is used (verified_path,
+verified_bytes), so a file changed on disk later is refused too, not run.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import io
+import json
+import os
 import tarfile
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -41,18 +51,111 @@ ASSETS = {
         "licence": "Mozilla Public License 2.0",
         "files": {"package/axe.min.js": "axe.min.js", "package/LICENSE": "LICENSE.txt"},
     },
+    "html_codesniffer": {
+        "package": "html_codesniffer",
+        "version": "2.5.1",
+        "url": "https://registry.npmjs.org/html_codesniffer/-/html_codesniffer-2.5.1.tgz",
+        "integrity": "sha512-vcz0yAaX/OaV6sdNHuT9alBOKkSxYb8h5Yq26dUqgi7XmCgGUSa7U9PiY1PBXQFMjKv1wVPs5/QzHlGuxPDUGg==",
+        "licence": "BSD 3-Clause License",
+        "files": {"package/build/HTMLCS.js": "HTMLCS.js", "package/licence.txt": "LICENCE.txt"},
+    },
+    "vnu-jar": {
+        "package": "vnu-jar",
+        "version": "26.9.27",
+        "url": "https://registry.npmjs.org/vnu-jar/-/vnu-jar-26.9.27.tgz",
+        "integrity": "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
+        "licence": "MIT License",
+        "files": {"package/build/dist/vnu.jar": "vnu.jar", "package/LICENSE": "LICENSE.txt"},
+    },
 }
+
+STAMP = ".fetched"  # JSON: the package, version and registry hash, and each extracted file's sha256
 
 
 def asset_path(vendor_dir: Path, name: str, file: str) -> Path:
+    """Where a fetched file lives. Not checked: to use a file, ask verified_path or verified_bytes."""
     return vendor_dir / name / file
 
 
-def is_fetched(vendor_dir: Path, name: str) -> bool:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stamp(vendor_dir: Path, name: str) -> dict | None:
+    """The asset's stamp, if it is for the pinned version and names every file; else None
+    (never fetched, fetched for another version, or by a Clearinfo that kept no file hashes)."""
     spec = ASSETS[name]
-    stamp = vendor_dir / name / ".fetched"
-    return stamp.exists() and stamp.read_text().strip() == spec["integrity"] and all(
-        (vendor_dir / name / dest).exists() for dest in spec["files"].values())
+    try:
+        stamp = json.loads((vendor_dir / name / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("integrity") != spec["integrity"]:
+        return None
+    hashes = stamp.get("sha256")
+    if not isinstance(hashes, dict) or any(not isinstance(hashes.get(d), str) for d in spec["files"].values()):
+        return None
+    return stamp
+
+
+def is_fetched(vendor_dir: Path, name: str) -> bool:
+    """True if every file of the asset is here, exactly as it was when it was fetched and checked."""
+    stamp = _stamp(vendor_dir, name)
+    return stamp is not None and all(
+        (vendor_dir / name / dest).is_file() and _sha256(vendor_dir / name / dest) == stamp["sha256"][dest]
+        for dest in ASSETS[name]["files"].values())
+
+
+def _expected_sha256(vendor_dir: Path, name: str, file: str) -> str:
+    if file not in ASSETS[name]["files"].values():
+        raise ValueError(f"{file} is not one of the files Clearinfo fetches for {name}")
+    stamp = _stamp(vendor_dir, name)
+    if stamp is None or not asset_path(vendor_dir, name, file).is_file():
+        raise EnvironmentProblem(f"{ASSETS[name]['package']} is missing, or was fetched by an older Clearinfo. "
+                                 "Run 'make setup' (or 'clearinfo fetch-assets').")
+    return stamp["sha256"][file]
+
+
+def _changed(vendor_dir: Path, name: str, file: str) -> EnvironmentProblem:
+    shown = Path(vendor_dir.name, name, file).as_posix()
+    return EnvironmentProblem(f"The file {shown} has changed since it was downloaded and checked, so I will not "
+                              "use it. Run 'clearinfo fetch-assets' to fetch it again.")
+
+
+def verified_path(vendor_dir: Path, name: str, file: str) -> Path:
+    """The path of a fetched file, after checking it is byte for byte the file that was fetched
+    and checked. Use it for files another program reads (the Nu checker's vnu.jar)."""
+    expected = _expected_sha256(vendor_dir, name, file)
+    path = asset_path(vendor_dir, name, file)
+    if _sha256(path) != expected:
+        raise _changed(vendor_dir, name, file)
+    return path
+
+
+def verified_bytes(vendor_dir: Path, name: str, file: str) -> bytes:
+    """The contents of a fetched file, checked: the bytes returned are the bytes that were hashed."""
+    expected = _expected_sha256(vendor_dir, name, file)
+    data = asset_path(vendor_dir, name, file).read_bytes()
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise _changed(vendor_dir, name, file)
+    return data
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: someone else may be reading the old one right now."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _verify(data: bytes, integrity: str, name: str) -> None:
@@ -65,7 +168,7 @@ def _verify(data: bytes, integrity: str, name: str) -> None:
 
 
 def fetch(vendor_dir: Path, say=print, timeout: float = 60) -> list[str]:
-    """Fetch every asset that is missing. Returns the names fetched."""
+    """Fetch every asset that is missing or whose files have changed since. Returns the names fetched."""
     fetched = []
     for name, spec in ASSETS.items():
         if is_fetched(vendor_dir, name):
@@ -80,14 +183,20 @@ def fetch(vendor_dir: Path, say=print, timeout: float = 60) -> list[str]:
         _verify(data, spec["integrity"], spec["package"])
         target = vendor_dir / name
         target.mkdir(parents=True, exist_ok=True)
+        hashes = {}
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for src, dest in spec["files"].items():
-                member = tar.extractfile(src)
+                try:
+                    member = tar.extractfile(src)
+                except KeyError:
+                    member = None
                 if member is None:
                     raise EnvironmentProblem(f"{spec['package']} {spec['version']} has no {src}.")
-                out = target / dest
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(member.read())
-        (target / ".fetched").write_text(spec["integrity"] + "\n")
+                content = member.read()
+                _write(target / dest, content)
+                hashes[dest] = hashlib.sha256(content).hexdigest()
+        stamp = {"package": spec["package"], "version": spec["version"], "integrity": spec["integrity"],
+                 "sha256": hashes}
+        _write(target / STAMP, (json.dumps(stamp, indent=2) + "\n").encode())
         fetched.append(name)
     return fetched

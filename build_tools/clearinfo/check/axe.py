@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
-from ..vendor import ASSETS
+from ..vendor import ASSETS, verified_bytes
 from .findings import REVIEW, VIOLATION, Finding
 
 # Every WCAG 2.0, 2.1 and 2.2 rule at levels A and AA, and axe's best practices (landmarks,
@@ -30,8 +30,8 @@ axe.run(document, arguments[0]).then(r => done({violations: r.violations, incomp
 
 
 def axe_source(vendor_dir: Path) -> str:
-    from .browser import axe_script  # checks the file's hash each time it is loaded
-    return axe_script(vendor_dir).read_text(encoding="utf-8")
+    """axe.min.js, its hash checked as it is read (once a run)."""
+    return verified_bytes(vendor_dir, "axe-core", "axe.min.js").decode("utf-8")
 
 
 def inject(driver, source: str) -> list[str]:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
-from ..vendor import ASSETS, asset_path, is_fetched
+from ..vendor import ASSETS, verified_path
 
 # Every WCAG 2.0, 2.1 and 2.2 rule at levels A and AA.
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -167,9 +167,7 @@ document.body.setAttribute("data-md-color-scheme", scheme);
 
 
 def axe_script(vendor_dir: Path) -> Path:
-    if not is_fetched(vendor_dir, "axe-core"):
-        raise EnvironmentProblem("axe-core is missing. Run 'make setup' (or 'clearinfo fetch-assets').")
-    return asset_path(vendor_dir, "axe-core", "axe.min.js")
+    return verified_path(vendor_dir, "axe-core", "axe.min.js")
 
 
 def run_axe(driver, vendor_dir: Path, tags: list[str] | None = None) -> dict:

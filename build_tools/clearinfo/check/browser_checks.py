@@ -94,9 +94,24 @@ class ReflowEngine(Engine):
                         context=view.context)]
 
 
+class HtmlcsEngine(Engine):
+    """HTML_CodeSniffer's WCAG2AA errors (the engine pa11y runs by default)."""
+
+    def __init__(self, vendor_dir: Path):
+        from . import htmlcs
+        self.name = f"HTML_CodeSniffer {ASSETS['html_codesniffer']['version']}"
+        self.htmlcs, self.source = htmlcs, htmlcs.htmlcs_source(vendor_dir)
+
+    def load(self, driver) -> list[Finding]:
+        self.htmlcs.inject_htmlcs(driver, None, self.source)
+        return []
+
+    def run(self, driver, page: str, view: View) -> list[Finding]:
+        return self.htmlcs.run_htmlcs(driver, page, view.context)
+
+
 def default_engines(vendor_dir: Path) -> list[Engine]:
-    engines: list[Engine] = [AxeEngine(vendor_dir), ReflowEngine()]
-    return engines
+    return [AxeEngine(vendor_dir), HtmlcsEngine(vendor_dir), ReflowEngine()]
 
 
 # Transitions finished at once: the engines must measure what a reader ends up seeing, not a frame

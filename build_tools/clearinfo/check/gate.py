@@ -14,12 +14,13 @@ from .browser_checks import VIEWS, check_in_browser, default_engines
 from .exceptions import apply_exceptions, read_exceptions
 from .findings import REVIEW
 from .html_checks import check_html
+from .nu import run_nu
 from .pdf_checks import check_pdf
 from .report import GateResult, summary, write_html, write_json, write_junit
 from .reviews import apply_reviews, read_reviews
 
 # The engines that look at each page's HTML once, not once a view, named as the report shows them.
-PAGE_ENGINES = ["Clearinfo structure, links and safety"]
+PAGE_ENGINES = [f"Nu HTML Checker {ASSETS['vnu-jar']['version']}", "Clearinfo structure, links and safety"]
 
 
 def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, report_dir: Path | None = None,
@@ -38,6 +39,8 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
     mp3s = sorted(site.rglob("*.mp3"))
     say(f"Checking {len(pages)} pages in Chromium ({len(views)} views each) ...")
     findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None)
+    say("Checking the HTML with the Nu HTML Checker ...")
+    findings += run_nu(site, pages, vendor_dir)
     say("Checking headings, links, pictures and link text ...")
     findings += check_html(site, pages)
     say(f"Checking {len(pdfs)} PDFs and {len(mp3s)} audio files ...")
