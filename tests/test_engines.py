@@ -295,7 +295,6 @@ def test_nu_messages_nobody_has_explained_keep_their_own_words():
 # --- The bundled site ----------------------------------------------------------------------------
 
 @pytest.mark.browser
-@pytest.mark.xfail(reason="theme fixes in progress", strict=False)
 def test_the_bundled_site_passes_both_engines(built_site):
     pages = sorted(built_site.rglob("*.html"))
     found = run_nu(built_site, pages, VENDOR)

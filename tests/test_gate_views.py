@@ -42,8 +42,9 @@ def test_every_page_records_every_view_and_its_engines(checked):
     findings, coverage = checked
     plain = coverage["plain.html"]
     assert list(plain.views) == ["1280×900 light", "1280×900 dark", "320×900 light", "320×900 dark"]
-    assert plain.views["1280×900 dark"] == ["axe-core 4.14.1", "HTML_CodeSniffer 2.5.1"]
-    assert plain.views["320×900 dark"] == ["axe-core 4.14.1", "HTML_CodeSniffer 2.5.1", "Clearinfo reflow"]
+    assert plain.views["1280×900 dark"] == ["axe-core 4.14.1", "HTML_CodeSniffer 2.5.1", "Clearinfo beyond axe"]
+    assert plain.views["320×900 dark"] == ["axe-core 4.14.1", "HTML_CodeSniffer 2.5.1", "Clearinfo beyond axe",
+                                           "Clearinfo reflow"]
     assert plain.not_run == []
     assert rules(findings, "plain.html") == set()
 
@@ -93,7 +94,7 @@ def test_the_report_lists_views_and_engines_per_page(site, tmp_path):
     assert data["views"] == [v.name for v in VIEWS]
     assert set(data["coverage"]["index.html"]["views"]) == set(data["views"])
     html = (tmp_path / "r" / "accessibility-report.html").read_text()
-    assert "What was checked on each page" in html and "320×900 dark: axe-core 4.14.1, HTML_CodeSniffer 2.5.1, Clearinfo reflow" in html
+    assert "What was checked on each page" in html and "320×900 dark: axe-core 4.14.1, HTML_CodeSniffer 2.5.1, Clearinfo beyond axe, Clearinfo reflow" in html
     assert "every view: Nu HTML Checker 26.9.27, Clearinfo structure, links and safety" in \
         (tmp_path / "r" / "accessibility-junit.xml").read_text()
     junit = (tmp_path / "r" / "accessibility-junit.xml").read_text()

@@ -272,7 +272,7 @@ def test_every_kind_of_page_works_under_its_policy(policed_browser, built_site):
         box.send_keys(Keys.ENTER)
         set_viewport(browser, 320)
         browser.get(url + "complaints/")
-        browser.find_element(By.CSS_SELECTOR, "label.ci-button[for='__drawer']").click()
+        browser.find_element(By.CSS_SELECTOR, "button.ci-menu-button").click()
         wait_until(browser, "return document.getElementById('__drawer').checked")
         assert _violations(browser) == []
 

@@ -8,13 +8,13 @@ from bs4 import BeautifulSoup
 from test_front_matter import GOOD
 
 
-def write_report(project, violations, excepted=()):
+def write_report(project, violations, excepted=(), needs_review=()):
     reports = project / "reports"
     reports.mkdir(exist_ok=True)
     (reports / "accessibility.json").write_text(json.dumps({
         "passed": not violations, "checked_on": "2026-11-20", "axe_core": "4.14.1",
         "files": {"html": 30, "pdf": 27, "mp3": 26}, "violations": list(violations),
-        "needs_review": [{"rule": "color-contrast"}], "excepted": list(excepted), "exception_problems": []}))
+        "needs_review": list(needs_review), "excepted": list(excepted), "exception_problems": []}))
 
 
 def statement(project):
@@ -40,6 +40,15 @@ def test_statement_from_a_clean_check(project, run):
     assert "We last checked this website on 20 November 2026" in text
     assert "every page (30 pages), every PDF (27) and every audio file (26)" in text
     assert "axe-core 4.14.1" in text
+
+
+def test_statement_with_items_nobody_has_checked(project, run):
+    write_report(project, [], needs_review=[{"page": "index.html", "rule": "color-contrast",
+                                             "message": "Elements must meet minimum color contrast ratio thresholds."}])
+    assert run("build", "-f", project / "mkdocs.yml")[0] == 0
+    text, headings = statement(project)
+    assert "partially compliant" in text and "Not yet checked by a person" in headings
+    assert "Elements must meet minimum color contrast ratio thresholds, on 1 page." in text
 
 
 def test_statement_lists_what_is_not_accessible(project, run):

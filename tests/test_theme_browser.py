@@ -119,12 +119,15 @@ def test_reflows_at_320px_without_sideways_scrolling(browser, site_url, built_si
 
 def test_menu_button_works_from_the_keyboard_on_a_small_screen(browser, site_url):
     load(browser, site_url, width=320)
-    button = browser.find_element(By.CSS_SELECTOR, "label.ci-button[for='__drawer']")
-    assert button.get_attribute("role") == "button" and button.get_attribute("aria-label") == "Menu"
+    # A real button when JavaScript runs (the no-JavaScript label is hidden), saying if the menu is open.
+    button = browser.find_element(By.CSS_SELECTOR, "button.ci-menu-button[data-ci-toggle='__drawer']")
+    assert button.accessible_name == "Menu" and button.get_attribute("aria-expanded") == "false"
+    assert not browser.find_element(By.CSS_SELECTOR, "label.ci-menu-label").is_displayed()
     drawer_open = "return document.getElementById('__drawer').checked"
     browser.execute_script("arguments[0].focus()", button)
     button.send_keys(Keys.ENTER)
     assert browser.execute_script(drawer_open)
+    assert button.get_attribute("aria-expanded") == "true"
     # The menu slides in: it must end up on screen.
     wait_until(browser, "const r = document.querySelector('nav.md-nav--primary').getBoundingClientRect();"
                         "return r.left >= 0 && r.width > 0")

@@ -1,6 +1,7 @@
 """Checks on every MP3: it decodes from start to end, it lasts as long as its header says (a file
-cut short at a frame's edge decodes without an error), it is not silent, its length is plausible
-for the words in its transcript, and its read-along timings are in order and inside it.
+cut short at a frame's edge decodes without an error), it is not silent, it never goes quiet for
+long (a part that was not spoken), its length is plausible for the words in its transcript, and
+its read-along timings are in order and inside it.
 
 The file is decoded once, for all of these: a long page's audio lasts hours."""
 from __future__ import annotations
@@ -14,13 +15,17 @@ from .findings import Finding
 
 SECONDS_PER_WORD = (0.15, 1.5)   # a very fast to a very slow reader, pauses included
 SILENT_DB = -60.0
+LONG_SILENCE = 10.0              # seconds: Clearinfo pauses 0.3 to 0.65 s, and a person rarely stops this long
+QUIET_DB = -50                   # quieter than this counts as silence
 SHORTFALL = 1.0                  # seconds less than the header says before the file counts as cut short
 FIX = "Build the site again to remake the audio. If it keeps happening, check espeak-ng and ffmpeg."
 
 
-def _decode(path: Path) -> tuple[list[str], float | None, str | None]:
-    """Decode every frame: the errors met, the seconds of sound decoded, and the loudest peak."""
-    result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "level+info", "-i", str(path), "-af", "volumedetect",
+def _decode(path: Path) -> tuple[list[str], float | None, str | None, list[tuple[float, float]]]:
+    """Decode every frame: the errors met, the seconds of sound decoded, the loudest peak, and the
+    long silences (start, seconds)."""
+    result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "level+info", "-i", str(path), "-af",
+                             f"silencedetect=noise={QUIET_DB}dB:duration={LONG_SILENCE},volumedetect",
                              "-f", "null", "-"], capture_output=True, text=True, errors="replace")
     lines = result.stderr.splitlines()
     errors = [re.sub(r"^(\[[^]]*\] )*", "", line) for line in lines if re.search(r"\[(error|fatal|panic)\]", line)]
@@ -30,7 +35,21 @@ def _decode(path: Path) -> tuple[list[str], float | None, str | None]:
     samples = re.search(r"n_samples: (\d+)", result.stderr)
     seconds = int(samples.group(1)) / int(rate.group(1)) if rate and samples else None
     peak = re.search(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)
-    return errors, seconds, peak.group(1) if peak else None
+    return errors, seconds, peak.group(1) if peak else None, _silences(result.stderr, seconds)
+
+
+def _silences(log: str, seconds: float | None) -> list[tuple[float, float]]:
+    """The silences silencedetect found: (start, seconds). One still going at the end has no end line."""
+    out = []
+    for start, end in re.findall(r"silence_start: (-?[\d.]+)(?:.*?silence_end: (-?[\d.]+))?", log, re.S):
+        stop = float(end) if end else seconds
+        if stop is not None and stop - float(start) >= LONG_SILENCE:
+            out.append((max(0.0, float(start)), stop - float(start)))
+    return out
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _header_seconds(path: Path) -> float | None:
@@ -57,7 +76,7 @@ def _timing_problem(timings, seconds: float) -> str:
 
 def check_mp3(site: Path, path: Path) -> list[Finding]:
     page = path.relative_to(site).as_posix()
-    errors, seconds, peak = _decode(path)
+    errors, seconds, peak, silences = _decode(path)
     if errors:
         return [Finding(page, "audio", "audio-broken", "The audio file is broken: it cannot be played to the end.",
                         FIX, errors[0][:160])]
@@ -72,13 +91,19 @@ def check_mp3(site: Path, path: Path) -> list[Finding]:
     out = []
     stem = path.name[: -len("-audio.mp3")] if path.name.endswith("-audio.mp3") else path.stem
     transcript = path.with_name(f"{stem}-transcript.txt")
-    if transcript.exists():
+    if silences:
+        start, length = silences[0]
+        out.append(Finding(page, "audio", "audio-length",
+                           f"The audio goes quiet for {length:.0f} seconds, from {_clock(start)}: part of it may "
+                           "not have been spoken.", FIX, f"{len(silences)} long silence(s)"))
+    elif transcript.exists():
         words = len(re.findall(r"\w+", transcript.read_text(encoding="utf-8")))
         low, high = words * SECONDS_PER_WORD[0], words * SECONDS_PER_WORD[1]
         if words and not (low <= seconds <= high):
+            why = "part of it may be missing" if seconds < low else "it may have long silences, or other sound"
             out.append(Finding(page, "audio", "audio-length",
-                               f"The audio lasts {seconds:.0f} seconds, which does not fit its {words} words "
-                               "(it may be cut short, or have long silences).", FIX))
+                               f"The audio lasts {seconds:.0f} seconds, but its {words} words take {low:.0f} to "
+                               f"{high:.0f} seconds to say: {why}.", FIX))
     timings_file = path.with_suffix(".json")
     if timings_file.exists():
         try:

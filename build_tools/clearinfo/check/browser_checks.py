@@ -110,8 +110,19 @@ class HtmlcsEngine(Engine):
         return self.htmlcs.run_htmlcs(driver, page, view.context)
 
 
+class BeyondAxeEngine(Engine):
+    """Clearinfo's checks for failures axe misses (check/beyond_axe.py): text spacing fixed with
+    !important, focusable content hidden from screen readers, scrolling boxes the keyboard cannot
+    reach, focus that does not show, and (once a page, in the first view) text cut off at 200%."""
+    name = "Clearinfo beyond axe"
+
+    def run(self, driver, page: str, view: View) -> list[Finding]:
+        from .beyond_axe import browser_checks
+        return browser_checks(driver, page, view.context, zoom=(view == VIEWS[0]))
+
+
 def default_engines(vendor_dir: Path) -> list[Engine]:
-    return [AxeEngine(vendor_dir), HtmlcsEngine(vendor_dir), ReflowEngine()]
+    return [AxeEngine(vendor_dir), HtmlcsEngine(vendor_dir), BeyondAxeEngine(), ReflowEngine()]
 
 
 # Transitions finished at once: the engines must measure what a reader ends up seeing, not a frame

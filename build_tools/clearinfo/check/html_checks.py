@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from ..content.safe_html import as_browsers_read
 from .findings import Finding
+from .beyond_axe import static_checks
 from .safety_checks import check_safety, check_stylesheets
 
 VAGUE = {"click here", "here", "read more", "more", "click", "this link", "link", "this page", "find out more",
@@ -121,5 +122,6 @@ def check_html(site: Path, pages: list[Path]) -> list[Finding]:
         soup = load(path)
         findings += check_safety(page, soup)
         findings += structure(page, soup)
+        findings += static_checks(page, soup)
         findings += links(site, path, page, soup, anchors_of)
     return findings

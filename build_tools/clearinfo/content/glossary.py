@@ -132,17 +132,25 @@ def load_glossary(path: Path, shown_as: str, references: References) -> tuple[Gl
     return Glossary(terms), problems
 
 
-# Text inside these elements is never linked: headings, links, code, and the glossary itself.
-_SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "dt", "button",
-         "label", "summary", "abbr", "svg", "title"}
+# Text inside these elements is never linked. Headings and links: a link inside a heading or another
+# link is a second target where a reader expects one. Addresses and contact details (<address>, the
+# footer, headers and menus): they are copied exactly onto an envelope or into a phone, and a link in
+# the middle breaks them up for a screen reader. Code, the glossary's own terms and form controls too.
+_SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "address", "footer", "header", "nav",
+         "code", "pre", "kbd", "samp", "script", "style", "dt", "button", "label", "summary", "abbr",
+         "svg", "title"}
 _TAG = re.compile(r"(<[^>]+>)")
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 
 
-def link_first_uses(page_html: str, glossary: Glossary, glossary_url: str) -> str:
-    """Link the first use of each glossary term on a page to its meaning."""
+def link_first_uses(page_html: str, glossary: Glossary, glossary_url: str, leave_alone=()) -> str:
+    """Link the first use of each glossary term on a page to its meaning.
+
+    leave_alone: text never linked wherever it appears, such as the council's postal address that a
+    placeholder put inside a sentence (no element marks it there), for the same reason as <address>."""
     if glossary._pattern is None:
         return page_html
+    kept = {form for text in leave_alone if text for form in (text, html.escape(text))}
     used: set[str] = set()
     depth = {name: 0 for name in _SKIP}
     out = []
@@ -150,16 +158,18 @@ def link_first_uses(page_html: str, glossary: Glossary, glossary_url: str) -> st
         if part.startswith("<"):
             m = _TAG_NAME.match(part)
             if m and m.group(1).lower() in depth and not part.endswith("/>"):
-                depth[m.group(1).lower()] += -1 if part.startswith("</") else 1
+                name = m.group(1).lower()
+                depth[name] = max(0, depth[name] + (-1 if part.startswith("</") else 1))
             out.append(part)
             continue
         if not part.strip() or any(depth.values()):
             out.append(part)
             continue
+        spans = [(k.start(), k.end()) for text in kept for k in re.finditer(re.escape(text), part)]
 
         def mark(m):
             term = glossary.find(m.group(1))
-            if term is None or term.slug in used:
+            if term is None or term.slug in used or any(a < m.end() and m.start() < b for a, b in spans):
                 return m.group(0)
             used.add(term.slug)
             href = html.escape(f"{glossary_url}#{term.slug}")

@@ -110,7 +110,7 @@ def statement_markdown(report: dict | None) -> str:
                   "Automated checks cannot decide these. Nobody has checked them yet:", ""]
         by_item = collections.defaultdict(set)
         for f in unchecked:
-            by_item[f["message"].rstrip(".")].add(f["page"])
+            by_item[str(f.get("message") or RULE_NAMES.get(f.get("rule"), f.get("rule"))).rstrip(".")].add(f.get("page"))
         for item, pages in sorted(by_item.items()):
             lines.append(f"- {item}, on {plural(len(pages), 'page')}.")
         lines.append("")

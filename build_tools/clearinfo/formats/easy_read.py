@@ -24,6 +24,7 @@ from ..content.easyread import Chunk, EasyReadDoc, Heading
 from ..content.glossary import Glossary, Term
 from ..content.settings import Settings, fill_placeholders
 from ..pictures import OPENMOJI_CREDIT, Picture, PictureSet
+from .pdf_finish import VERSION as FINISH_VERSION, finish_pdf
 
 HERE = Path(__file__).parent
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -150,9 +151,10 @@ def _weasyprint_version() -> str:
 
 def pdf_key(document_html: str, extra: list[Path]) -> str:
     """A hash of everything the PDF depends on: its HTML (which names every file it uses) and the
-    contents of those files, and the WeasyPrint version."""
+    contents of those files, the WeasyPrint version and the version of the repairs made after it."""
     h = hashlib.sha256(document_html.encode())
     h.update(_weasyprint_version().encode())
+    h.update(f"finish {FINISH_VERSION}".encode())
     for path in sorted(set(extra)):
         h.update(path.as_posix().encode())
         h.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
@@ -160,12 +162,19 @@ def pdf_key(document_html: str, extra: list[Path]) -> str:
 
 
 def _render_pdf(document_html: str, out: str, part: str) -> int:
-    """Make one PDF (runs in a worker process). Returns its number of pages. It is written to
-    `part` and renamed, so the cache never holds half a file under the real name."""
+    """Make one PDF (runs in a worker process). Returns its number of pages. WeasyPrint writes
+    into the worker's temporary folder, pdf_finish repairs that into `part`, which is renamed, so
+    the cache never holds half a file under the real name."""
     import weasyprint
 
     document = weasyprint.HTML(string=document_html, base_url=str(HERE)).render()
-    document.write_pdf(part, pdf_variant="pdf/ua-1")
+    handle, raw = tempfile.mkstemp(suffix=".pdf")  # in the folder the build removes, however it ends
+    os.close(handle)
+    try:
+        document.write_pdf(raw, pdf_variant="pdf/ua-1")
+        finish_pdf(raw, part)
+    finally:
+        os.unlink(raw)
     os.replace(part, out)
     return len(document.pages)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import shutil
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -30,8 +29,10 @@ from ..content.pages import load_page
 from ..content.settings import fill_placeholders
 from ..content.statement import load_report, statement_markdown
 from ..theme.landmarks import fix_landmarks
+from ..theme.toggles import fix_toggles
 from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
 from ..theme.print_links import add_print_urls
+from ..vendor import ASSETS, is_fetched, verified_bytes
 from ..content.safe_html import check_rendered
 
 log = logging.getLogger("mkdocs.plugins.clearinfo")
@@ -165,6 +166,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             chosen, titles, self.config.default_owner, datetime.date.today()))
 
     def on_page_markdown(self, markdown, page, config, files):
+        # 'status' is Clearinfo's (draft, in review, approved: read from self.pages). Material would
+        # also show it as an unnamed icon beside the page in the menu, so Material never sees it.
+        page.meta.pop("status", None)
         markdown = fill_placeholders(markdown, self.project.settings, for_html=True)
         if page.file.src_uri == self.config.glossary_page:
             markdown += f"\n\n{GENERATED_MARK}\n\n" + glossary_html(self.glossary) + "\n"
@@ -183,7 +187,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
             return html
         html = self._check_safe(src, data, html)
         if src not in (self.config.glossary_page, COVERAGE_PAGE) and in_site_language(data.meta):
-            html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url))
+            council = self.project.settings
+            html = link_first_uses(html, self.glossary, get_relative_url(self.links["glossary"], page.url),
+                                   leave_alone=[council.text(f"council.{k}") for k in council.council])
         self.printing.keep(data, html, page.url)
         html = self.audio.keep(src, page.url, fill_placeholders(data.meta["title"], self.project.settings),
                                fill_placeholders(data.meta["summary"], self.project.settings), html,
@@ -229,12 +235,12 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     def on_post_page(self, output, page, config):
         if page.file.src_uri == PRINTED_PAGE:
             output = fill_markers(output, self.printing.pack_sizes)
-        return self._protect(fix_landmarks(output), config)
+        return self._protect(fix_toggles(fix_landmarks(output)), config)
 
     def on_post_template(self, output_content, template_name, config):
         if not template_name.endswith(".html"):
             return output_content
-        return self._protect(fix_landmarks(output_content), config)
+        return self._protect(fix_toggles(fix_landmarks(output_content)), config)
 
     def _protect(self, output, config):
         """Every page carries its Content-Security-Policy (theme/policy.py)."""
@@ -258,10 +264,15 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
 
 
 def copy_fonts(vendor_dir: Path, site_dir: Path) -> None:
-    """Self-hosted fonts: nothing loads from outside the site."""
-    fonts = vendor_dir / "atkinson-hyperlegible" / "fonts"
-    if not fonts.is_dir():
-        log.warning("The Atkinson Hyperlegible font files are missing, so pages use the reader's own "
-                    "sans-serif font. Run 'make setup' (or 'clearinfo fetch-assets') to fetch them.")
+    """Self-hosted fonts: nothing loads from outside the site. Each file's hash is checked as it is
+    copied, so a font changed since it was fetched never reaches the site."""
+    if not is_fetched(vendor_dir, "atkinson-hyperlegible"):
+        log.warning("The Atkinson Hyperlegible font files are missing or changed since they were fetched, so "
+                    "pages use the reader's own sans-serif font. Run 'make setup' (or 'clearinfo fetch-assets') "
+                    "to fetch them.")
         return
-    shutil.copytree(fonts, site_dir / "assets" / "fonts", dirs_exist_ok=True)
+    for file in ASSETS["atkinson-hyperlegible"]["files"].values():
+        if file.startswith("fonts/"):
+            target = site_dir / "assets" / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(verified_bytes(vendor_dir, "atkinson-hyperlegible", file))
