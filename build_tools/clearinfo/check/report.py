@@ -157,16 +157,7 @@ def write_html(r: GateResult, path: Path) -> None:
                 f"{_rows(findings)}</tbody></table></div>")
     status = "Passed: no accessibility problems found." if r.passed else \
         f"Failed: {len(r.failing)} problems to fix."
-    style = f"""
-body {{ font-family: system-ui, sans-serif; font-size: 1.15rem; line-height: 1.5; color: #0b0c0c; background: #fff;
-       margin: 0 auto; max-width: 70rem; padding: 1rem; }}
-a {{ color: #144e81; }} a:focus, .scroll:focus {{ outline: 3px solid #0b0c0c; background: #ffdd00; }}
-.scroll {{ overflow-x: auto; }}
-table {{ border-collapse: collapse; width: 100%; }} caption {{ text-align: left; font-weight: 700; padding: .4rem 0; }}
-th, td {{ border: 1px solid #505a5f; padding: .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
-th {{ background: #f3f2f1; }}
-.status {{ font-size: 1.3rem; font-weight: 700; border-left: 8px solid {'#00703c' if r.passed else '#d4351c'}; padding-left: .8rem; }}
-"""
+    style = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     # The report is a page like any other: its one style is allowed by its hash, and nothing else runs.
     policy = (f"default-src 'none'; script-src 'none'; style-src {csp_hash(style)}; object-src 'none'; "
               "base-uri 'none'; form-action 'none'")
@@ -180,7 +171,7 @@ th {{ background: #f3f2f1; }}
 <header><p>Clearinfo</p></header>
 <main>
 <h1>Accessibility report</h1>
-<p class="status">{html.escape(status)}</p>
+<p class="status{' status--passed' if r.passed else ''}">{html.escape(status)}</p>
 <p>Checked on {r.checked_on.day} {r.checked_on:%B %Y}: {r.files.get('html', 0)} pages, {r.files.get('pdf', 0)} PDFs
 and {r.files.get('mp3', 0)} audio files. Each page was to be seen in {len(r.views)} views ({html.escape(', '.join(r.views))})
 with {html.escape(', '.join(r.engines))} (WCAG 2.0, 2.1 and 2.2, levels A and AA). The table at the end says what
