@@ -1,6 +1,8 @@
 """A Clearinfo project: mkdocs.yml, the content folder and the council's settings, read as plain data.
 
-MkDocs is not imported here: the content model, the formats and the checks work on this.
+The content model, the formats and the checks work on this, and know nothing of MkDocs. The one
+exception is `_as_mkdocs_reads_it`: mkdocs.yml is read with MkDocs' own YAML loader, so Clearinfo
+and the engine can never read it differently (INHERIT, !ENV).
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ from .lint.easy_read import level_problems
 from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
-from .errors import EnvironmentProblem, Problem
+from .errors import ContentErrors, EnvironmentProblem, Problem
 from .pictures import OWN_SUFFIXES
-from .content.yamlnodes import Mapping, Value, compose, load_data_file, plain, to_value
+from .content.yamlnodes import (Mapping, Value, compose, key_at, load_data_file, merge_values, plain, to_value,
+                                value_at, with_values)
 
 CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
 
@@ -85,7 +88,7 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
         if kind is None:
             close = difflib.get_close_matches(key, OPTION_KINDS, n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "The README lists the settings."
-            problems.append(Problem(shown, v.key_line, f"'{key}' is not a Clearinfo setting. {hint}"))
+            problems.append(Problem(*key_at(v, shown), f"'{key}' is not a Clearinfo setting. {hint}"))
             continue
         value = plain(v)
         ok = (isinstance(value, (int, float)) and not isinstance(value, bool)) if kind is float else \
@@ -95,10 +98,97 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
         if not ok:
             given = ("empty" if value is None else f"'{v.raw}'" if v.raw is not None else
                      "a list" if isinstance(value, list) else "a group of settings")
-            problems.append(Problem(shown, v.line, f"'{key}' must be {_KINDS[kind]}, not {given}."))
+            problems.append(Problem(*value_at(v, shown), f"'{key}' must be {_KINDS[kind]}, not {given}."))
             continue
         chosen[key] = value
     return chosen, problems
+
+
+def read_config(config_path: Path, root: Path) -> Value | None:
+    """mkdocs.yml read as MkDocs reads it, with the place every value came from. The values are
+    MkDocs' own (`_as_mkdocs_reads_it`); the files it INHERITs, their lines and the !ENV variables
+    come from reading the same files' YAML nodes, merged the same way. A mistake is said plainly:
+    a file that cannot be read, an INHERIT that names no file, an !ENV variable that is not set."""
+    tops, unset = [], []  # each file's nodes, mkdocs.yml first, then the file it INHERITs, and so on
+    seen: list[Path] = []
+    path, named_at = config_path, None  # named_at: where the INHERIT naming this file is
+    while path is not None:
+        shown = _shown_config(path, root)
+        if path in seen:
+            raise ContentErrors([Problem(*named_at, f"'INHERIT' names {shown}, which is this file or inherits it, so "
+                                 "the files would go round in a circle. Remove one of the INHERIT lines.")])
+        if not path.is_file():
+            raise ContentErrors([Problem(*named_at, f"'INHERIT' names {shown}, but there is no such file. Check the "
+                                 f"name: it is read from the folder this file is in ({path.parent}).")])
+        seen.append(path)
+        top = _config_nodes(path, shown, unset)
+        path = None
+        if top is not None and not isinstance(top.value, Mapping):
+            raise EnvironmentProblem(f"{shown}: the settings file is not laid out as 'name: value' lines.")
+        if top is not None and "INHERIT" in top.value.items:
+            inherit = top.value.items.pop("INHERIT")
+            named_at = key_at(inherit, shown)
+            if not isinstance(inherit.value, str) or not inherit.value:
+                if unset:  # INHERIT: !ENV NAME, and NAME is not set
+                    raise ContentErrors([_unset_problem(*u) for u in unset])
+                raise ContentErrors([Problem(*named_at, "'INHERIT' must be the name of another settings file, "
+                                             "like: INHERIT: base.yml")])
+            path = Path(os.path.normpath(Path(seen[-1]).parent / inherit.value))
+        if top is not None:
+            tops.append(top)
+    if unset:
+        raise ContentErrors([_unset_problem(*u) for u in unset])
+    if not tops:
+        return None
+    located = tops[-1]
+    for top in reversed(tops[:-1]):  # the furthest parent first: each child merged over it, as MkDocs does
+        located = merge_values(located, top)
+    return with_values(_as_mkdocs_reads_it(config_path), located)
+
+
+def _shown_config(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else os.path.relpath(path, root)
+
+
+def _config_nodes(path: Path, shown: str, unset: list) -> Value | None:
+    """One settings file's YAML nodes, with lines, !ENV filled in (see yamlnodes.to_value)."""
+    try:
+        node = compose(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise EnvironmentProblem(f"{shown}: the settings file is not saved as UTF-8 text. Save it again as UTF-8 "
+                                 "(most editors offer this).") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise EnvironmentProblem(
+            f"{shown}, line {mark.line + 1 if mark else 1}: the settings file could not be read "
+            f"({getattr(e, 'problem', e)}). Check the indentation and that text with a colon is in quotes.") from None
+    return to_value(node, source=shown, unset=unset) if node is not None else None
+
+
+def _unset_problem(names: list, line: int, source: str) -> Problem:
+    if not names:
+        return Problem(source, line, "'!ENV' here names no environment variable. Write the variable's name after "
+                                     "it, like: phone: !ENV PHONE")
+    name = names[0]  # with two or more, the last is the default (pyyaml-env-tag), so there is one
+    return Problem(source, line, f"'!ENV' here needs the environment variable {name}, which is not set. Set it "
+                   f"before you build (for example export {name}=\"its value\" in a terminal, or in your CI "
+                   f"pipeline's settings), or give a default after the name, like: !ENV [{name}, \"the default\"]")
+
+
+def _as_mkdocs_reads_it(config_path: Path) -> dict:
+    """The values in mkdocs.yml as MkDocs itself loads them: INHERIT merged in, !ENV filled in.
+    The one use of MkDocs outside the plugin (DESIGN.md: MkDocs at the edge), kept to this function:
+    if the engine changes, this is the line that changes with it."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+    loader = get_yaml_loader()
+    loader.add_constructor("!relative", lambda loader, node: None)  # a path MkDocs fills in per page; unused here
+    try:
+        with open(config_path, "rb") as f:
+            return yaml_load(f, loader) or {}
+    except (ConfigurationError, ValueError) as e:  # ValueError: a date that does not exist, like 2026-02-30
+        raise EnvironmentProblem(f"{config_path.name}: MkDocs cannot read the settings ({e}). Check the line it "
+                                 "names.") from None
 
 
 @dataclass
@@ -130,14 +220,7 @@ class Project:
                 "folder (the one with mkdocs.yml), or say where it is with --config-file.")
         root = config_path.parent
         shown = config_path.name
-        try:
-            node = compose(config_path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise EnvironmentProblem(
-                f"{shown}, line {mark.line + 1 if mark else 1}: the settings file could not be read "
-                f"({getattr(e, 'problem', e)}). Check the indentation and that text with a colon is in quotes.")
-        top = to_value(node) if node is not None else None
+        top = read_config(config_path, root)
         if top is None or not isinstance(top.value, Mapping):
             raise EnvironmentProblem(f"{shown}: the settings file is empty or not laid out as 'name: value' lines.")
         items = top.value.items

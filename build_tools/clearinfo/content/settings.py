@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from .yamlnodes import Mapping, Value, plain
+from .yamlnodes import Mapping, Value, key_at, plain, value_at
 
 # What a council sets. Required ones fail the build when missing.
 COUNCIL_FIELDS = {
@@ -45,51 +45,62 @@ class Settings:
 
 
 def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list[Problem]]:
-    """Read and check `extra.council` from the composed mkdocs.yml."""
+    """Read and check `extra.council` from mkdocs.yml as read (see project.py). Each problem names
+    where its value came from: mkdocs.yml or a file it INHERITs, and the line, or an environment
+    variable given with !ENV."""
     problems: list[Problem] = []
 
-    def bad(line, msg):
-        problems.append(Problem(config_path, line, msg))
+    def bad(at: tuple, msg):
+        problems.append(Problem(*at, msg))
+
+    def key(v):
+        return key_at(v, config_path)
+
+    def value(v):
+        return value_at(v, config_path)
 
     council_v = None
     if extra is not None and isinstance(extra.value, Mapping):
         council_v = extra.value.items.get("council")
     if council_v is None or not isinstance(council_v.value, Mapping):
-        line = council_v.key_line if council_v else (extra.key_line if extra else None)
-        bad(line, "the council's details are missing. Add them under 'extra:' then 'council:' "
-                  "(name, phone, email, address, opening_hours and feedback).")
+        at = key(council_v) if council_v else key(extra) if extra else (config_path, None)
+        bad(at, "the council's details are missing. Add them under 'extra:' then 'council:' "
+                "(name, phone, email, address, opening_hours and feedback).")
         return Settings(), problems
 
     items = council_v.value.items
-    for key, v in items.items():
-        if key not in COUNCIL_FIELDS:
+    for name, v in items.items():
+        if name not in COUNCIL_FIELDS:
             known = ", ".join(COUNCIL_FIELDS)
-            bad(v.key_line, f"'{key}' under 'council' is not a setting Clearinfo knows. "
-                            f"The council settings are: {known}.")
-    for key, (need, what) in COUNCIL_FIELDS.items():
-        v = items.get(key)
+            bad(key(v), f"'{name}' under 'council' is not a setting Clearinfo knows. "
+                        f"The council settings are: {known}.")
+    for name, (need, what) in COUNCIL_FIELDS.items():
+        v = items.get(name)
         if v is None or v.value in (None, ""):
-            if need == "required":
-                bad(council_v.key_line, f"the council setting '{key}' is missing. "
-                                        f"Add '{key}:' under 'council:' with {what}.")
+            if v is not None and v.env:
+                bad(value(v), f"the variable is empty, so the council setting '{name}' has no value. Set "
+                              f"{v.env} to {what}{'' if need == 'required' else ', or remove the setting'}.")
+            elif need == "required":
+                bad(key(council_v), f"the council setting '{name}' is missing. "
+                                    f"Add '{name}:' under 'council:' with {what}.")
             continue
-        if key == "address":
+        if name == "address":
             if not (isinstance(v.value, str) or (isinstance(v.value, list) and v.value
                                                  and all(isinstance(x.value, str) for x in v.value))):
-                bad(v.line, "'address' must be text, or a list with one line of the address per item.")
-        elif key == "feedback":
+                bad(value(v), "'address' must be text, or a list with one line of the address per item.")
+        elif name == "feedback":
             fb = v.value
             if not isinstance(fb, Mapping) or not ({"url", "email"} & set(fb.items)):
-                bad(v.line, "'feedback' must have a 'url' (a feedback form) or an 'email'. "
-                            "For example: feedback: {email: feedback@example.org}")
+                bad(value(v), "'feedback' must have a 'url' (a feedback form) or an 'email'. "
+                              "For example: feedback: {email: feedback@example.org}")
             elif "url" in fb.items and not str(fb.items["url"].value).startswith(("https://", "http://")):
-                bad(fb.items["url"].line, "the feedback 'url' must be a web address starting with https://.")
+                bad(value(fb.items["url"]), "the feedback 'url' must be a web address starting with https://.")
         elif isinstance(v.value, (list, Mapping)):
-            bad(v.line, f"'{key}' must be text, for example: {key}: {what}.")
+            bad(value(v), f"'{name}' must be text, for example: {name}: {what}.")
     council = plain(council_v)
-    for key in ("phone", "textphone", "opening_hours", "name", "email"):
-        if key in council and council[key] is not None:
-            council[key] = str(council[key])
+    for name in ("phone", "textphone", "opening_hours", "name", "email"):
+        if name in council and council[name] is not None:
+            council[name] = str(council[name])
     return Settings(council=council), problems
 
 

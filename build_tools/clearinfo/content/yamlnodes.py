@@ -7,6 +7,7 @@ keeps its line number.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import yaml
@@ -23,6 +24,8 @@ class Value:
     line: int
     key_line: int = 0
     raw: str | None = None  # the text as written, for scalars
+    source: str | None = None  # the file it was written in, when not the one being read (an INHERIT parent)
+    env: str | None = None  # the environment variable that gave it (`!ENV NAME` in mkdocs.yml)
 
 
 @dataclass
@@ -49,9 +52,13 @@ def compose(text: str):
     return yaml.compose(text, Loader=_Loader)
 
 
-def to_value(node, line_offset: int = 0) -> Value:
-    """Convert a node to plain Python, mappings to Mapping, keeping lines."""
+def to_value(node, line_offset: int = 0, *, source: str | None = None, unset: list | None = None) -> Value:
+    """Convert a node to plain Python, mappings to Mapping, keeping lines. With `unset` (a list), `!ENV`
+    tags are filled in from the environment as MkDocs fills them, and each variable that is not set
+    and has no default is added to it as (names, line, source)."""
     line = node.start_mark.line + 1 + line_offset
+    if unset is not None and node.tag == _ENV:
+        return _env_value(node, line, source, unset)
     if isinstance(node, yaml.MappingNode):
         mapping = Mapping()
         for key_node, value_node in node.value:
@@ -59,22 +66,91 @@ def to_value(node, line_offset: int = 0) -> Value:
             key_line = key_node.start_mark.line + 1 + line_offset
             if key in mapping.items:
                 mapping.duplicates.append((key, mapping.items[key].key_line, key_line))
-            v = to_value(value_node, line_offset)
+            v = to_value(value_node, line_offset, source=source, unset=unset)
             v.key_line = key_line
             mapping.items[key] = v
-        return Value(mapping, line)
+        return Value(mapping, line, source=source)
     if isinstance(node, yaml.SequenceNode):
-        return Value([to_value(n, line_offset) for n in node.value], line)
-    # Scalars.
+        return Value([to_value(n, line_offset, source=source, unset=unset) for n in node.value], line, source=source)
+    return Value(_scalar(node), line, raw=node.value, source=source)
+
+
+def _scalar(node):
     if node.tag == _TIMESTAMP:
-        return Value(node.value, line, raw=node.value)
+        return node.value
     if node.tag.startswith("tag:yaml.org,2002:"):
         try:
-            constructed = SafeConstructor().construct_object(node, deep=True)
+            return SafeConstructor().construct_object(node, deep=True)
         except Exception:  # e.g. a malformed number: keep the text
-            constructed = node.value
-        return Value(constructed, line, raw=node.value)
-    return Value(node.value, line, raw=node.value)
+            return node.value
+    return node.value
+
+
+# --- mkdocs.yml as MkDocs reads it: `!ENV` and `INHERIT` ------------------------------------------
+
+_ENV = "!ENV"
+
+
+def _env_value(node, line: int, source: str | None, unset: list) -> Value:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`: the first variable that is set, else the default,
+    as pyyaml-env-tag (MkDocs' reader) decides. The value keeps the line of the tag."""
+    names, default = [], None
+    if isinstance(node, yaml.ScalarNode):
+        names = [node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        kids = node.value
+        if len(kids) > 1:
+            kids, default = kids[:-1], kids[-1]
+        names = [str(k.value) for k in kids if isinstance(k, yaml.ScalarNode)]
+    for name in names:
+        if name in os.environ:
+            text = os.environ[name]
+            tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+            return Value(_scalar(yaml.ScalarNode(tag, text)), line, raw=text, source=source, env=name)
+    if default is not None:
+        return to_value(default, source=source, unset=unset)
+    unset.append((names, line, source))
+    return Value(None, line, source=source)
+
+
+def merge_values(parent: Value, child: Value) -> Value:
+    """A file merged over the file it INHERITs, as MkDocs merges them (mergedeep): groups of settings
+    are merged, name by name, all the way down; anything else in the child replaces the parent's."""
+    if not (isinstance(parent.value, Mapping) and isinstance(child.value, Mapping)):
+        return child
+    items = dict(parent.value.items)
+    for key, v in child.value.items.items():
+        items[key] = merge_values(items[key], v) if key in items else v
+    merged = Mapping(items, parent.value.duplicates + child.value.duplicates)
+    return Value(merged, child.line, child.key_line, child.raw, child.source, child.env)
+
+
+def with_values(loaded, located: Value | None) -> Value:
+    """The plain data another reader made (MkDocs' own) with the lines, files and variables of the
+    same places in `located`. Where the two differ in shape the value keeps no line, never a wrong one."""
+    at = located or Value(None, 0)
+    where = dict(line=at.line, key_line=at.key_line, source=at.source, env=at.env)
+    if isinstance(loaded, dict):
+        inner = at.value if isinstance(at.value, Mapping) else Mapping()
+        return Value(Mapping({str(k): with_values(x, inner.items.get(str(k))) for k, x in loaded.items()},
+                             inner.duplicates), **where)
+    if isinstance(loaded, list):
+        inner = at.value if isinstance(at.value, list) and len(at.value) == len(loaded) else [None] * len(loaded)
+        return Value([with_values(x, y) for x, y in zip(loaded, inner)], **where)
+    return Value(loaded, raw=at.raw, **where)
+
+
+def value_at(v: Value, shown: str) -> tuple[str, int | None]:
+    """Where a Problem about this value points: its file and line, or the environment variable
+    that gave it (and the line that names the variable)."""
+    if v.env:
+        return f"the environment variable {v.env} (from {v.source or shown}, line {v.line})", None
+    return v.source or shown, v.line or None
+
+
+def key_at(v: Value, shown: str) -> tuple[str, int | None]:
+    """Where a Problem about this value's name (its `key:`) points."""
+    return v.source or shown, v.key_line or None
 
 
 def plain(v: Value):
