@@ -1,11 +1,16 @@
 """Run MkDocs for the command line: a build into a given folder, or the live preview.
 
+With CLEARINFO_ENGINE=properdocs the engine is ProperDocs, a maintained fork of MkDocs 1.x: it
+answers the `mkdocs` imports below (and the plugin's and Material's) with its own modules, so this
+file runs it unchanged. The switch is made in build.py, before anything imports MkDocs.
+
 Every way MkDocs, Material or a theme template can stop becomes EngineFailed with a plain
 message (or ContentErrors, when Clearinfo's own checks stopped it), never a traceback.
 """
 from __future__ import annotations
 
 import errno
+import importlib.util
 import logging
 import shutil
 import sys
@@ -14,14 +19,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+import mkdocs
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
+from ..build import ENGINE_ENV, chosen_engine
 from ..errors import ContentErrors, EnvironmentProblem, UserMistake
 from . import ClearinfoPlugin
+
+ENGINE = mkdocs.__name__  # "mkdocs", or "properdocs" when ProperDocs stands in for it
 
 # What the engine raises when it stops for a reason a person can fix. MkDocsException is the base
 # of Abort, ConfigurationError, BuildError and PluginError, and of any class Material or another
@@ -48,8 +57,29 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
+def _check_engine() -> None:
+    """The engine asked for in CLEARINFO_ENGINE is the one that was loaded, or a plain reason why not."""
+    wanted = chosen_engine()
+    if wanted == ENGINE:
+        return
+    if wanted not in ("mkdocs", "properdocs"):
+        raise EnvironmentProblem(f"{ENGINE_ENV} is set to '{wanted}', which Clearinfo does not know. "
+                                 "Set it to 'mkdocs' or 'properdocs', or remove it.")
+    if wanted == "properdocs" and importlib.util.find_spec("properdocs") is None:
+        raise EnvironmentProblem(f"{ENGINE_ENV} asks for ProperDocs, but it is not installed. "
+                                 "Install it with: pip install properdocs==1.6.7")
+    raise EnvironmentProblem(f"{ENGINE_ENV} asks for {wanted}, but {ENGINE} was already loaded. "
+                             f"Set {ENGINE_ENV} before you start Clearinfo.")
+
+
 def _setup_logging(verbose: bool) -> None:
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE)
+    if ENGINE != "mkdocs":
+        # Plugins (ours too) log to "mkdocs.*": pass that on to ProperDocs' logger, as its own
+        # command does, so their warnings are shown and counted in strict mode.
+        legacy = logging.getLogger("mkdocs")
+        legacy.parent, legacy.propagate = logger, True
+        legacy.setLevel(logging.NOTSET)
     if not any(getattr(h, "_clearinfo", False) for h in logger.handlers):
         handler = _StderrHandler()
         handler.setFormatter(_PlainFormatter())
@@ -69,6 +99,7 @@ class EngineFailed(UserMistake):
 
 
 def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> None:
+    _check_engine()
     _setup_logging(verbose)
     ClearinfoPlugin.warnings_already_shown = True
     ClearinfoPlugin.last_problems = []
@@ -123,6 +154,7 @@ def serve(config_file: Path, dev_addr: str | None, open_browser: bool, on_fault=
     command line logs it to a file); without it the preview just waits for the next change."""
     from mkdocs.commands import serve as mkdocs_serve
 
+    _check_engine()
     _setup_logging(True)
     ClearinfoPlugin.last_problems = []
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
@@ -160,7 +192,7 @@ def _preview_server(on_fault):
                 self.server_bind()
             except EnvironmentProblem:
                 # MkDocs removes its temporary folder only once the server exists: do it here.
-                if Path(root).name.startswith("mkdocs_"):
+                if Path(root).name.startswith(("mkdocs_", "properdocs_")):
                     shutil.rmtree(root, ignore_errors=True)
                 raise
 
