@@ -78,9 +78,12 @@ def run(capsys):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The bundled content built once with the real command, for tests that read the output."""
+def built_site(tmp_path_factory, shared_cache) -> Path:
+    """The bundled content built once with the real command, for tests that read the output. It
+    fills the shared cache (a session fixture is made before the cache setting above applies)."""
     project = make_project(tmp_path_factory.mktemp("bundled") / "project", all_content=True)
-    code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(CACHE_ENV, str(shared_cache))
+        code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
     assert code == 0, "the bundled site must build"
     return project / "site"

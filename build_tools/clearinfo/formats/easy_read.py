@@ -150,14 +150,18 @@ def _weasyprint_version() -> str:
 
 
 def pdf_key(document_html: str, extra: list[Path]) -> str:
-    """A hash of everything the PDF depends on: its HTML (which names every file it uses) and the
-    contents of those files, the WeasyPrint version and the version of the repairs made after it."""
-    h = hashlib.sha256(document_html.encode())
+    """A hash of everything the PDF depends on: its HTML and the contents of the files it uses, the
+    WeasyPrint version and the version of the repairs made after it. A file is known by its
+    contents, not where it is, so a copy of the project (or a CI runner's fresh checkout) finds the
+    PDFs the last build made."""
+    h = hashlib.sha256()
     h.update(_weasyprint_version().encode())
     h.update(f"finish {FINISH_VERSION}".encode())
-    for path in sorted(set(extra)):
-        h.update(path.as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest() if path.exists() else b"-")
+    for path in sorted(set(extra), key=lambda p: len(p.as_posix()), reverse=True):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+        for written in (path.as_uri(), path.as_posix()):
+            document_html = document_html.replace(written, f"sha256:{digest}")
+    h.update(document_html.encode())
     return h.hexdigest()[:32]
 
 
