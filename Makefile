@@ -1,6 +1,7 @@
 # Clearinfo: two commands.
 #   make site   set everything up and build the whole site into site/
 #   make test   set everything up and run every test
+#   make test-fast  the quick tier for contributors: no site builds, no browser (about 30 seconds)
 # Both are safe to run again; when nothing is missing the set-up steps take a second.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := $(VENV)/.clearinfo
 
-.PHONY: site test setup system python assets lock clean
+.PHONY: site test test-fast setup system python assets lock clean
 
 # The gate runs after the build; the last build writes its results into the accessibility
 # statement (everything else comes from the cache, so it takes a second or two).
@@ -19,6 +20,10 @@ site: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Tests marked slow build a site or start a browser (tests/conftest.py marks them); CI runs them all.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 setup: system python assets
 

@@ -87,3 +87,15 @@ def built_site(tmp_path_factory, shared_cache) -> Path:
         code = cli.main(["build", "-f", str(project / "mkdocs.yml")])
     assert code == 0, "the bundled site must build"
     return project / "site"
+
+
+# Fixtures that build a site or start a browser: a test that uses one is "slow", and the quick
+# tier (`make test-fast`, for a contributor who changed one function) leaves it out.
+SLOW_FIXTURES = {"built_site", "run", "project", "own_cache", "browser", "broken_result", "site", "checked",
+                 "properdocs_site"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

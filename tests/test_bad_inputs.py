@@ -13,6 +13,8 @@ from clearinfo import cli
 from conftest import make_project
 from test_easy_read_rules import HEAD
 
+pytestmark = pytest.mark.slow  # real builds (make test-fast leaves them out)
+
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "bad" / "cases.yml").read_text(encoding="utf-8"))
 
 PAGE_DETAILS = """---

@@ -18,6 +18,8 @@ import pytest
 from clearinfo.project import CACHE_ENV
 from conftest import make_project
 
+pytestmark = pytest.mark.slow  # real builds (make test-fast leaves them out)
+
 
 def tree_hash(folder: Path) -> str:
     """Every file's path and bytes: equal hashes mean an unchanged site."""

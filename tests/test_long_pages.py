@@ -306,6 +306,7 @@ def test_the_audio_check_finds_a_file_cut_at_a_frame_edge_and_timings_that_do_no
 
 # --- A 20,000-word page, built for real ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_20000_word_page_builds_in_every_format(tmp_path):
     """The web page, the large print PDF and the audio, with a fresh cache so all is really made.
     Run as a command of its own, to measure its largest process: the audio no longer holds the page's
