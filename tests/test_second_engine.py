@@ -26,7 +26,7 @@ BINARY = (".pdf", ".mp3", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".wo
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(built_site, shared_cache, tmp_path_factory) -> Path:
+def properdocs_site(built_site, built_site_cache, tmp_path_factory) -> Path:
     """The same project as `built_site`, built again with ProperDocs into a folder of its own. Same
     project and same environment, so every PDF and MP3 comes from the cache MkDocs' build filled."""
     pytest.importorskip("properdocs", reason="pip install properdocs==1.6.7 (it is in the test extras)")
@@ -34,7 +34,7 @@ def properdocs_site(built_site, shared_cache, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("properdocs") / "site"
     done = subprocess.run(
         [sys.executable, "-m", "clearinfo", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        cwd=project, env={**os.environ, ENGINE_ENV: "properdocs", CACHE_ENV: str(shared_cache)},
+        cwd=project, env={**os.environ, ENGINE_ENV: "properdocs", CACHE_ENV: str(built_site_cache)},
         capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"the ProperDocs build failed:\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr, done.stderr
