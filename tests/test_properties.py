@@ -356,8 +356,6 @@ def test_easy_read_chunks_and_headings_are_read_as_written(spec, data):
     assert_easy_blocks_as_written(spec, blocks, dropped="\"')]")
 
 
-@pytest.mark.xfail(strict=True, reason="easyread.split_sentences splits with a pattern that swallows the "
-                   "closing brackets and quotes after '.', '!' or '?': '(On Monday.) Come in.' loses its ')'")
 def test_easy_read_keeps_a_closing_bracket_after_a_full_stop():
     spec = [("chunk", ("phone", None, ["Phone us (on Monday.) Then come.", 'He said "Stop." Then go.']))]
     blocks, _ = parse_blocks(_easy_body(spec, [[""]]), 10)
@@ -439,9 +437,6 @@ def test_every_placeholder_left_unfilled_was_reported(text, values):
     assert bool(reported) == bool(left), (reported, left)
 
 
-@pytest.mark.xfail(strict=True, reason="find_placeholders reads line by line (str.splitlines) but "
-                   "fill_placeholders reads the whole text, where '.' and '\\s' also match a line separator: "
-                   "'{{ council.fax\\u2028}}' is neither reported nor filled")
 def test_a_placeholder_ending_in_a_line_separator_is_reported():
     text = "Fax us on {{ council.fax\u2028}}."
     assert PLACEHOLDER.search(fill_placeholders(text, COUNCIL, for_html=True))  # left on the page...

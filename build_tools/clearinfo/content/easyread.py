@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
+from ..text import sentence_spans
 from .safe_html import plain_text_problem
 from .pages import Field, PageRules, _check_relations, check_fields, read_source
 from .settings import Settings, find_placeholders
@@ -31,9 +32,6 @@ FIELDS: dict[str, Field] = {
     "audio": Field("bool", False, "audio: true"),
 }
 DEFAULTS = {"audio": True, "cover_picture": None}
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
-
 
 @dataclass
 class Sentence:
@@ -70,19 +68,18 @@ class EasyReadDoc:
 
 
 def split_sentences(lines: list[tuple[str, int]]) -> list[Sentence]:
-    """Sentences with the line each starts on. A sentence may run over several lines."""
-    sentences: list[Sentence] = []
-    current, start = "", 0
-    for text, line in lines:
-        for piece in _SENTENCE_END.split(text.strip()):
-            if not current:
-                start = line
-            current = f"{current} {piece}".strip()
-            if re.search(r"[.!?][\"')\]]*$", current):
-                sentences.append(Sentence(current, start))
-                current = ""
-    if current:
-        sentences.append(Sentence(current, start))
+    """Sentences with the line each starts on. A sentence may run over several lines; a line
+    ending in a full stop ends its sentence (see clearinfo.text)."""
+    text, starts = "", []
+    for line_text, line in lines:
+        if text:
+            text += "\n"
+        starts.append((len(text), line))
+        text += line_text.strip()
+    sentences = []
+    for a, b in sentence_spans(text):
+        line = next(no for offset, no in reversed(starts) if offset <= a)
+        sentences.append(Sentence(text[a:b].replace("\n", " "), line))
     return sentences
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..errors import Problem
 from .yamlnodes import Mapping, Value, key_at, plain, value_at
@@ -107,18 +109,21 @@ def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list
 def find_placeholders(text: str, settings: Settings, path: str, first_line: int) -> list[Problem]:
     """Every `{{ ... }}` in text must name a setting that is set."""
     problems = []
-    for lineno, line in enumerate(text.splitlines(), start=first_line):
-        for m in PLACEHOLDER.finditer(line):
-            name = m.group(1)
-            if not _NAME.match(name):
-                problems.append(Problem(path, lineno,
-                    f"'{m.group(0)}' is not a setting Clearinfo knows. Settings are written like "
-                    "{{ council.phone }}: the word council, a full stop, then the setting's name."))
-            elif settings.text(name) is None:
-                key = name.split(".", 1)[1]
-                problems.append(Problem(path, lineno,
-                    f"'{m.group(0)}' needs the setting '{name}', which is not set. Add '{key}:' under "
-                    "'extra:' then 'council:' in mkdocs.yml, or remove the placeholder."))
+    # The whole text is searched with the same pattern fill_placeholders uses, so anything left
+    # unfilled is reported, on the line the placeholder starts.
+    starts = list(accumulate(len(line) for line in text.splitlines(keepends=True)))
+    for m in PLACEHOLDER.finditer(text):
+        lineno = first_line + bisect_right(starts, m.start())
+        name = m.group(1)
+        if not _NAME.match(name):
+            problems.append(Problem(path, lineno,
+                f"'{m.group(0)}' is not a setting Clearinfo knows. Settings are written like "
+                "{{ council.phone }}: the word council, a full stop, then the setting's name."))
+        elif settings.text(name) is None:
+            key = name.split(".", 1)[1]
+            problems.append(Problem(path, lineno,
+                f"'{m.group(0)}' needs the setting '{name}', which is not set. Add '{key}:' under "
+                "'extra:' then 'council:' in mkdocs.yml, or remove the placeholder."))
     return problems
 
 

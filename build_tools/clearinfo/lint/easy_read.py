@@ -9,6 +9,7 @@ import re
 
 from ..content.easyread import Chunk, EasyReadDoc
 from ..content.glossary import Glossary
+from ..content.settings import PLACEHOLDER
 from ..errors import Problem, WARNING
 from ..pictures import PictureSet
 
@@ -25,7 +26,6 @@ RULES = {
 }
 DEFAULT_LEVELS = {rule: "error" for rule in RULES}
 
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?(?<!\*)\*(?![*\w])|(?<![_\w])_(?!_)[^_\n]+?_(?![_\w])|<(?:i|em)\b",
                      re.I)
@@ -39,7 +39,7 @@ _NOT_A_NUMBER = re.compile(r"\b(no one|one of|one day|the one|this one|that one|
 
 
 def words(sentence: str) -> list[str]:
-    text = _PLACEHOLDER.sub("X", sentence).replace("**", "")
+    text = PLACEHOLDER.sub("X", sentence).replace("**", "")
     return [w for w in re.split(r"\s+", text) if re.search(r"\w", w)]
 
 
@@ -131,7 +131,7 @@ class EasyReadRules:
             p += self._problem(doc, s.line, "sentence-too-long",
                                f"this sentence has {count} words. Easy Read sentences have {self.max_words} words "
                                "at most: split it into 2 sentences.")
-        text = _PLACEHOLDER.sub("", s.text)
+        text = PLACEHOLDER.sub("", s.text)
         bold_spans = [m.span(1) for m in _BOLD.finditer(text)]
         g = self.glossary
         if g._pattern is not None:

@@ -7,7 +7,9 @@ import re
 
 from ..content.glossary import Glossary
 from ..content.pages import Page
+from ..content.settings import PLACEHOLDER
 from ..errors import Problem, WARNING
+from ..text import split_sentences
 from .readability import measure
 
 # Words that have a plainer form (from the GOV.UK and Plain English Campaign word lists).
@@ -22,7 +24,6 @@ _PASSIVE = re.compile(r"\b(am|is|are|was|were|be|been|being)\s+(\w+ed|done|made|
 # Words after "is/are" that describe a state, not an action someone does ("you are worried").
 _NOT_PASSIVE = {"called", "named", "worried", "disabled", "interested", "married", "retired", "supposed",
                 "concerned", "involved", "based", "tired", "pleased", "scared", "excited", "related", "known"}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _lines(page: Page):
@@ -33,7 +34,7 @@ def _lines(page: Page):
             continue
         if fence or not line.strip() or line.lstrip().startswith(("<", "|")):
             continue
-        yield n, re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", re.sub(r"\{\{.*?\}\}", "X", line))
+        yield n, re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", PLACEHOLDER.sub("X", line))
 
 
 def check_plain_language(page: Page, shown: str, glossary: Glossary, target_ease: float,
@@ -50,7 +51,7 @@ def check_plain_language(page: Page, shown: str, glossary: Glossary, target_ease
                    "shorter sentences and shorter words.")
     words = {**DEFAULT_JARGON, **(jargon or {})}
     for n, line in _lines(page):
-        for sentence in _SENTENCE.split(line):
+        for sentence in split_sentences(line):
             count = len(re.findall(r"[\w'’-]+", sentence))
             if count > max_words:
                 warn(n, f"this sentence has {count} words. Aim for {max_words} or fewer: split it into 2.")
