@@ -24,37 +24,15 @@ from .lint.plain_language import check_plain_language
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import ContentErrors, EnvironmentProblem, Problem
+from .options import BY_NAME, OPTIONS, defaults
 from .pictures import OWN_SUFFIXES
 from .content.yamlnodes import (Mapping, Value, compose, key_at, load_data_file, merge_values, plain, to_value,
                                 value_at, with_values)
 
 CACHE_ENV = "CLEARINFO_CACHE_DIR"  # overrides the cache_dir setting (for CI pipelines)
 
-# Options for the `clearinfo` plugin in mkdocs.yml, with their defaults.
-PLUGIN_DEFAULTS = {
-    "summary_max_words": 50,
-    "glossary_page": "words-we-use.md",
-    "accessibility_page": "accessibility.md",
-    "vendor_dir": ".vendor",
-    "cache_dir": ".cache/clearinfo",
-    "default_owner": "Adult Social Care information team",
-    "review_months": 12,
-    "easy_read_dir": "easyread",
-    "easy_read_font_size": 16,
-    "easy_read_max_pages": 24,
-    "easy_read_rules": {},
-    "easy_read_logo": "",
-    "large_print_font_size": 18,
-    "audio": True,
-    "accessibility_report": "reports/accessibility.json",
-    "reading_ease_target": 60,
-    "max_sentence_words": 25,
-    "jargon": {},
-    "audio_language": "en-gb",
-    "audio_voice": "",
-    "audio_rate": 160,
-    "pronunciations": {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"},
-}
+# Options for the `clearinfo` plugin in mkdocs.yml, with their defaults: made from options.OPTIONS.
+PLUGIN_DEFAULTS = defaults()
 
 
 # What each setting must be. Whole numbers, numbers, true/false, text, or a list of 'name: value' lines.
@@ -62,8 +40,7 @@ _KINDS = {int: "a whole number, like 12", float: "a number, like 16", bool: "tru
           str: "text", dict: "a list of 'name: value' lines indented under it"}
 
 
-OPTION_KINDS = {key: type(value) for key, value in PLUGIN_DEFAULTS.items()}
-OPTION_KINDS.update({"easy_read_font_size": float, "large_print_font_size": float, "reading_ease_target": float})
+OPTION_KINDS = {o.name: o.kind for o in OPTIONS}
 
 
 def _plugin_options(plugins: Value | None) -> Mapping | None:
@@ -99,6 +76,10 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
             given = ("empty" if value is None else f"'{v.raw}'" if v.raw is not None else
                      "a list" if isinstance(value, list) else "a group of settings")
             problems.append(Problem(*value_at(v, shown), f"'{key}' must be {_KINDS[kind]}, not {given}."))
+            continue
+        least = BY_NAME[key].minimum
+        if least is not None and value < least:
+            problems.append(Problem(*value_at(v, shown), f"'{key}' must be {least} or more, not '{value}'."))
             continue
         chosen[key] = value
     return chosen, problems
@@ -227,7 +208,7 @@ class Project:
         settings, problems = settings_from(items.get("extra"), shown)
         docs_dir = root / str(items["docs_dir"].value if "docs_dir" in items else "docs")
         site_dir = root / str(items["site_dir"].value if "site_dir" in items else "site")
-        options = dict(PLUGIN_DEFAULTS)
+        options = defaults()
         found = _plugin_options(items.get("plugins"))
         if found is not None:
             chosen, option_problems = check_options(found, shown)
@@ -241,6 +222,11 @@ class Project:
     @property
     def vendor_dir(self) -> Path:
         return self.root / str(self.options["vendor_dir"])
+
+    @property
+    def concurrency(self) -> int:
+        """How many PDFs or audio files are made at once (the 'concurrency' setting, at least 1)."""
+        return max(1, self.options["concurrency"])
 
     @property
     def cache_dir(self) -> Path:

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
+from ..options import DEFAULT_CONCURRENCY
 from .speech import SpeechItem
 
 PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
@@ -400,7 +401,7 @@ def _could_not(job: AudioJob, error: BaseException) -> BaseException:
         "in mkdocs.yml.")
 
 
-def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = 2, say=print) -> dict[str, tuple[Path, list]]:
+def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print) -> dict[str, tuple[Path, list]]:
     """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     results, todo = {}, []

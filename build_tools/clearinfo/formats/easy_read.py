@@ -23,6 +23,7 @@ import jinja2
 from ..content.easyread import Chunk, EasyReadDoc, Heading
 from ..content.glossary import Glossary, Term
 from ..content.settings import Settings, fill_placeholders
+from ..options import DEFAULT_CONCURRENCY
 from ..pictures import OPENMOJI_CREDIT, Picture, PictureSet
 from .pdf_finish import VERSION as FINISH_VERSION, finish_pdf
 
@@ -190,7 +191,7 @@ class PdfJob:
     files: list[Path]
 
 
-def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = 2, say=print) -> dict[str, tuple[Path, int]]:
+def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print) -> dict[str, tuple[Path, int]]:
     """Each job's PDF in the cache, made only when its inputs changed. Returns name -> (path, pages)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     results, todo = {}, []

@@ -17,7 +17,8 @@ from mkdocs.utils import get_relative_url
 
 from ..errors import ContentErrors, errors_only
 from ..furniture import furniture
-from ..project import PLUGIN_DEFAULTS, Project
+from ..options import OPTIONS
+from ..project import Project
 from ..content.duties import coverage_page
 from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
 from .easy_read import EasyReadStep
@@ -47,29 +48,16 @@ DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read
 GENERATED_MARK = "<!-- clearinfo: generated below -->"
 
 
-class ClearinfoConfig(Config):
-    easy_read_dir = c.Type(str, default=PLUGIN_DEFAULTS["easy_read_dir"])
-    easy_read_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["easy_read_font_size"])
-    easy_read_max_pages = c.Type(int, default=PLUGIN_DEFAULTS["easy_read_max_pages"])
-    easy_read_rules = c.Type(dict, default={})
-    easy_read_logo = c.Type(str, default="")
-    large_print_font_size = c.Type((int, float), default=PLUGIN_DEFAULTS["large_print_font_size"])
-    audio = c.Type(bool, default=PLUGIN_DEFAULTS["audio"])
-    accessibility_report = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_report"])
-    reading_ease_target = c.Type((int, float), default=PLUGIN_DEFAULTS["reading_ease_target"])
-    max_sentence_words = c.Type(int, default=PLUGIN_DEFAULTS["max_sentence_words"])
-    jargon = c.Type(dict, default={})
-    audio_language = c.Type(str, default=PLUGIN_DEFAULTS["audio_language"])
-    audio_voice = c.Type(str, default=PLUGIN_DEFAULTS["audio_voice"])
-    audio_rate = c.Type(int, default=PLUGIN_DEFAULTS["audio_rate"])
-    pronunciations = c.Type(dict, default=PLUGIN_DEFAULTS["pronunciations"])
-    summary_max_words = c.Type(int, default=PLUGIN_DEFAULTS["summary_max_words"])
-    glossary_page = c.Type(str, default=PLUGIN_DEFAULTS["glossary_page"])
-    accessibility_page = c.Type(str, default=PLUGIN_DEFAULTS["accessibility_page"])
-    vendor_dir = c.Type(str, default=PLUGIN_DEFAULTS["vendor_dir"])
-    cache_dir = c.Type(str, default=PLUGIN_DEFAULTS["cache_dir"])
-    default_owner = c.Type(str, default=PLUGIN_DEFAULTS["default_owner"])
-    review_months = c.Type(int, default=PLUGIN_DEFAULTS["review_months"])
+def _config_class(options) -> type[Config]:
+    """MkDocs' config class for the plugin, one typed setting for each in options.OPTIONS. Clearinfo
+    checks the values itself (project.check_options), with their lines; this only tells MkDocs the names."""
+    kinds = {float: (int, float)}
+    return type("ClearinfoConfig", (Config,),
+                {"__module__": __name__,
+                 **{o.name: c.Type(kinds.get(o.kind, o.kind), default=o.default) for o in options}})
+
+
+ClearinfoConfig = _config_class(OPTIONS)
 
 
 class ContentError(PluginError):

@@ -54,7 +54,7 @@ class AudioStep:
             return
         self.info(f"Audio: {len(self.jobs)} pages")
         made = make_audio([job for job, _ in self.jobs.values()],
-                          self.project.cache_dir / "audio", say=self.info)
+                          self.project.cache_dir / "audio", self.project.concurrency, say=self.info)
         for src, (job, url) in self.jobs.items():
             mp3, timings = made[job.name]
             base = f"{url}{job.name}-audio"

@@ -45,7 +45,7 @@ class EasyReadStep:
             fonts = sorted(ctx.font_dir.glob("*.woff")) if ctx.font_dir and ctx.font_dir.is_dir() else []
             jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
         self.info(f"Easy Read: {len(jobs)} documents")
-        made = make_pdfs(jobs, self.project.cache_dir / "easy-read", say=self.info)
+        made = make_pdfs(jobs, self.project.cache_dir / "easy-read", self.project.concurrency, say=self.info)
         rules = self.project.easy_read_rules(self.checked.glossary)
         problems = []
         for p in self.prepared:

@@ -48,7 +48,7 @@ class PrintStep:
         if not jobs:
             return
         self.info(f"Large print and printed copies: {len(jobs)} PDFs")
-        made = make_pdfs(jobs, self.project.cache_dir / "large-print", say=self.info)
+        made = make_pdfs(jobs, self.project.cache_dir / "large-print", self.project.concurrency, say=self.info)
         for job_name, (path, pages) in made.items():
             rel, site_path = targets[job_name]
             self.outputs[site_path] = path
