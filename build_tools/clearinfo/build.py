@@ -84,7 +84,7 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     tmp = Path(tempfile.mkdtemp(prefix=_work_prefix(site_dir, "building"), dir=site_dir.parent))
     try:
         say("Building the website ...")
-        engine.build(project.config_path, tmp, strict=strict, verbose=verbose)
+        engine.build(project.config_path, tmp, strict=strict, verbose=verbose, project=project)
         _swap_into_place(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -191,6 +191,7 @@ class Project:
     options: dict
     problems: list[Problem] = field(default_factory=list)
     _pictures: object = field(default=None, repr=False, compare=False)
+    _checked: object = field(default=None, repr=False, compare=False)  # check_all's answer for today
 
     @classmethod
     def load(cls, config_path: str | Path) -> "Project":
@@ -276,7 +277,16 @@ class Project:
                              max_pages=int(self.options["easy_read_max_pages"]))
 
     def check_all(self, today: dt.date | None = None) -> Checked:
-        """Every page, glossary entry and Easy Read document read and checked."""
+        """Every page, glossary entry and Easy Read document read and checked: once a build. The
+        command checks the content before the engine starts, and hands this same project to the
+        engine's adapter, which asks again and gets the same answer."""
+        if today is None:
+            if self._checked is None:
+                self._checked = self._check_all(None)
+            return self._checked
+        return self._check_all(today)
+
+    def _check_all(self, today: dt.date | None) -> Checked:
         rules = self.rules(today)
         pages, problems = load_pages(self.content_dir, self.root, self.settings, rules)
         glossary, found = self.glossary()

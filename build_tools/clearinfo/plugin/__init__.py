@@ -73,6 +73,7 @@ def fail(problems) -> None:
 class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     # Set by clearinfo.plugin.engine when the command line has already printed the warnings.
     warnings_already_shown = False
+    handed_project = None  # set by engine.build for one build: the project the command already checked
     # The problems that stopped the last build, for the command line to print.
     last_problems: list = []
 
@@ -80,7 +81,9 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         if config.theme.get("font") is not False:
             raise ContentError("mkdocs.yml: set 'font: false' under 'theme:'. Otherwise Material for MkDocs "
                                "loads Google Fonts and every visitor's browser calls a third party.")
-        self.project = Project.load(config.config_file_path)
+        handed = type(self).handed_project  # the project the command has read and checked already
+        same = handed is not None and Path(config.config_file_path).resolve() == handed.config_path.resolve()
+        self.project = handed if same else Project.load(config.config_file_path)
         self.pages = {}
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)

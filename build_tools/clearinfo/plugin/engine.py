@@ -98,11 +98,15 @@ class EngineFailed(UserMistake):
         return [f"Error: the website build stopped: {self}"]
 
 
-def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False) -> None:
+def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False,
+          project=None) -> None:
+    """Build with the engine. `project`, already read and checked by the command, is handed to the
+    adapter, so the content is read and checked once a build, not twice."""
     _check_engine()
     _setup_logging(verbose)
     ClearinfoPlugin.warnings_already_shown = True
     ClearinfoPlugin.last_problems = []
+    ClearinfoPlugin.handed_project = project
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
@@ -110,6 +114,7 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: b
         raise plain_failure(e) from None
     finally:
         ClearinfoPlugin.warnings_already_shown = False
+        ClearinfoPlugin.handed_project = None
 
 
 def plain_failure(e: BaseException) -> UserMistake:
