@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import chromium, serve_directory, set_colour_scheme, set_viewport
+from .browser import SCHEMES, chromium, serve_directory, set_colour_scheme, set_viewport
 from .findings import REVIEW, VIOLATION, Finding
 
 
@@ -143,9 +143,6 @@ return {width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)
         offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null};
 """
 
-THEME_SCHEMES = {"light": "default", "dark": "slate"}
-
-
 def _apply(driver, view: View) -> str:
     """Show the page in the view; '' when it is, or what is wrong."""
     set_viewport(driver, view.width, view.height)
@@ -156,7 +153,7 @@ def _apply(driver, view: View) -> str:
         return f"the page was {state['width']}px wide, not {view.width}px"
     if state["dark"] != (view.scheme == "dark"):
         return f"the browser did not take the reader's {view.scheme} setting"
-    if state["offered"] and state["scheme"] != THEME_SCHEMES[view.scheme]:
+    if state["offered"] and state["scheme"] != SCHEMES[view.scheme]:
         return f"the page stayed in its {state['scheme']} colours"
     return ""
 
