@@ -3,7 +3,7 @@ a CI runner's fresh checkout with a restored cache, reuses it; any change to a f
 it again."""
 from __future__ import annotations
 
-from clearinfo.formats.easy_read import pdf_key
+from clearinfo.formats.pdfs import pdf_key
 
 
 def test_the_same_files_in_another_folder_give_the_same_key(tmp_path):

@@ -154,7 +154,7 @@ def test_parts_spoken_side_by_side_join_into_one_mp3_whose_timings_fit(tmp_path,
         assert loudness(samples, rate, a["e"] + 0.05, b["s"] - 0.05) < 30, f"sound in the pause after {a['t']!r}"
     # The cache keeps the MP3 with its size and checksum.
     record = json.loads(mp3.with_suffix(".json").read_text())
-    assert record["timings"] == timings and record["bytes"] == mp3.stat().st_size
+    assert record["kept"]["timings"] == timings and record["bytes"] == mp3.stat().st_size
     assert record["sha256"] == hashlib.sha256(mp3.read_bytes()).hexdigest()
 
 
@@ -267,7 +267,7 @@ def test_a_damaged_cached_mp3_is_made_again_and_never_published(tmp_path, monkey
         assert record["sha256"] == hashlib.sha256(entry.read_bytes()).hexdigest()
         assert abs(len(entry.read_bytes()) - len(whole[entry])) < len(whole[entry]) * 0.1
         timings = json.loads(published.with_suffix(".json").read_text())
-        assert timings == record["timings"]
+        assert timings == record["kept"]["timings"]
         assert_timings_fit(timings, len(decoded(published)) / 8000)
         assert check_mp3(site, published) == []
 

@@ -56,7 +56,7 @@ def test_a_wrong_concurrency_is_explained(project, run, setting, message):
 
 def test_a_build_with_concurrency_1_makes_everything_one_at_a_time(project, run, monkeypatch, own_cache):
     """With its own (empty) cache, the build makes every PDF, so the PDF pool is started."""
-    from clearinfo.formats import audio, easy_read
+    from clearinfo.formats import audio, pdfs
     from clearinfo.project import Project
     pools, asked = [], []
     real_pool = concurrent.futures.ProcessPoolExecutor
@@ -65,9 +65,9 @@ def test_a_build_with_concurrency_1_makes_everything_one_at_a_time(project, run,
         pools.append(kwargs.get("max_workers", args[0] if args else None))
         return real_pool(*args, **kwargs)
 
-    real_pdfs, real_audio = easy_read.make_pdfs, audio.make_audio
+    real_pdfs, real_audio = pdfs.make_pdfs, audio.make_audio
 
-    def pdfs(jobs, cache_dir, workers, say=print):
+    def made_pdfs(jobs, cache_dir, workers, say=print):
         asked.append(("pdf", workers))
         return real_pdfs(jobs, cache_dir, workers, say=say)
 
@@ -76,10 +76,10 @@ def test_a_build_with_concurrency_1_makes_everything_one_at_a_time(project, run,
         return real_audio(jobs, cache_dir, workers, say=say)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording_pool)
-    from clearinfo.plugin import audio as plugin_audio, easy_read as plugin_easy_read, printing
-    monkeypatch.setattr(printing, "make_pdfs", pdfs)
-    monkeypatch.setattr(plugin_easy_read, "make_pdfs", pdfs)
-    monkeypatch.setattr(plugin_audio, "make_audio", speak)
+    from clearinfo.pipeline import audio as pipeline_audio, easy_read as pipeline_easy_read, printing
+    monkeypatch.setattr(printing, "make_pdfs", made_pdfs)
+    monkeypatch.setattr(pipeline_easy_read, "make_pdfs", made_pdfs)
+    monkeypatch.setattr(pipeline_audio, "make_audio", speak)
     cfg = edit_config(project, "      review_months: 12\n", "      review_months: 12\n      concurrency: 1\n")
     assert Project.load(cfg).concurrency == 1
     code, out, err = run("build", "-f", cfg)

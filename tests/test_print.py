@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from clearinfo.check.browser import chromium, serve_directory
 from clearinfo.content.pages import split_front_matter
-from clearinfo.formats.easy_read import human_size
+from clearinfo.formats.pdfs import human_size
 from conftest import ROOT
 
 SITE_URL = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]

@@ -278,7 +278,7 @@ def test_a_cut_short_cached_pdf_is_made_again(project, run, monkeypatch, tmp_pat
 
 
 def test_a_changed_cached_pdf_of_the_same_size_is_made_again(tmp_path, monkeypatch):
-    from clearinfo.formats.easy_read import PdfJob, make_pdfs
+    from clearinfo.formats.pdfs import PdfJob, make_pdfs
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     jobs = [PdfJob("one", "<html lang=en><title>One</title><h1>One</h1><p>Words.</p></html>", [])]
     (path, pages), = make_pdfs(jobs, tmp_path / "cache", say=lambda *_: None).values()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from clearinfo.build import ENGINE_ENV
+from clearinfo.plugin.choice import ENGINE_ENV
 from clearinfo.project import CACHE_ENV
 
 # The one line the engine writes about itself: "mkdocs-1.6.1, ..." or "mkdocs-ProperDocs 1.6.7, ...".

@@ -19,36 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentErrors, errors_only
+from .plugin.choice import use_chosen_engine
 from .project import Project
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 CLEAN_UP_SECONDS = 10  # how long a stopped build has to clean up before another signal counts
-ENGINE_ENV = "CLEARINFO_ENGINE"  # which engine renders the pages: "mkdocs" (the default) or "properdocs"
-
-
-def chosen_engine() -> str:
-    return os.environ.get(ENGINE_ENV, "").strip().lower() or "mkdocs"
-
-
-def _use_chosen_engine() -> None:
-    """ProperDocs runs MkDocs plugins unchanged by answering every `import mkdocs...` with its own
-    modules. That must be switched on before the plugin or the theme is loaded, so it is done when
-    this module is first imported: the command line imports it before the engine, for build and
-    serve alike. Reading the settings (project.py) may have loaded a few MkDocs modules already;
-    they are let go, so the next import gets ProperDocs' own. plugin/engine.py says plainly when
-    the engine asked for is not the one that was loaded."""
-    if chosen_engine() != "properdocs" or importlib.util.find_spec("properdocs") is None:
-        return
-    loaded = sys.modules.get("mkdocs")
-    if loaded is not None and (loaded.__name__ == "properdocs" or "clearinfo.plugin" in sys.modules
-                               or "material" in sys.modules):
-        return  # switched already, or too late to switch
-    for name in [n for n in sys.modules if n == "mkdocs" or n.startswith("mkdocs.")]:
-        del sys.modules[name]
-    import properdocs.replacement  # noqa: F401
-
-
-_use_chosen_engine()
+use_chosen_engine()  # before anything loads MkDocs (plugin/choice.py)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A Clearinfo project: mkdocs.yml, the content folder and the council's settings, read as plain data.
 
-The content model, the formats and the checks work on this, and know nothing of MkDocs. The one
-exception is `_as_mkdocs_reads_it`: mkdocs.yml is read with MkDocs' own YAML loader, so Clearinfo
+The content model, the formats and the checks work on this, and know nothing of MkDocs. mkdocs.yml
+is read with MkDocs' own YAML loader (plugin/settings_file.py, at the engine's edge), so Clearinfo
 and the engine can never read it differently (INHERIT, !ENV).
 """
 from __future__ import annotations
@@ -124,7 +124,8 @@ def read_config(config_path: Path, root: Path) -> Value | None:
     located = tops[-1]
     for top in reversed(tops[:-1]):  # the furthest parent first: each child merged over it, as MkDocs does
         located = merge_values(located, top)
-    return with_values(_as_mkdocs_reads_it(config_path), located)
+    from .plugin.settings_file import as_mkdocs_reads_it  # the engine's own reading: at the edge
+    return with_values(as_mkdocs_reads_it(config_path), located)
 
 
 def _shown_config(path: Path, root: Path) -> str:
@@ -154,22 +155,6 @@ def _unset_problem(names: list, line: int, source: str) -> Problem:
     return Problem(source, line, f"'!ENV' here needs the environment variable {name}, which is not set. Set it "
                    f"before you build (for example export {name}=\"its value\" in a terminal, or in your CI "
                    f"pipeline's settings), or give a default after the name, like: !ENV [{name}, \"the default\"]")
-
-
-def _as_mkdocs_reads_it(config_path: Path) -> dict:
-    """The values in mkdocs.yml as MkDocs itself loads them: INHERIT merged in, !ENV filled in.
-    The one use of MkDocs outside the plugin (DESIGN.md: MkDocs at the edge), kept to this function:
-    if the engine changes, this is the line that changes with it."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-    loader = get_yaml_loader()
-    loader.add_constructor("!relative", lambda loader, node: None)  # a path MkDocs fills in per page; unused here
-    try:
-        with open(config_path, "rb") as f:
-            return yaml_load(f, loader) or {}
-    except (ConfigurationError, ValueError) as e:  # ValueError: a date that does not exist, like 2026-02-30
-        raise EnvironmentProblem(f"{config_path.name}: MkDocs cannot read the settings ({e}). Check the line it "
-                                 "names.") from None
 
 
 @dataclass

@@ -27,6 +27,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from .cache import file_sha256
 from .errors import EnvironmentProblem
 
 _FONT = "package/files/atkinson-hyperlegible-"
@@ -77,14 +78,6 @@ def asset_path(vendor_dir: Path, name: str, file: str) -> Path:
     return vendor_dir / name / file
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _stamp(vendor_dir: Path, name: str) -> dict | None:
     """The asset's stamp, if it is for the pinned version and names every file; else None
     (never fetched, fetched for another version, or by a Clearinfo that kept no file hashes)."""
@@ -105,7 +98,7 @@ def is_fetched(vendor_dir: Path, name: str) -> bool:
     """True if every file of the asset is here, exactly as it was when it was fetched and checked."""
     stamp = _stamp(vendor_dir, name)
     return stamp is not None and all(
-        (vendor_dir / name / dest).is_file() and _sha256(vendor_dir / name / dest) == stamp["sha256"][dest]
+        (vendor_dir / name / dest).is_file() and file_sha256(vendor_dir / name / dest) == stamp["sha256"][dest]
         for dest in ASSETS[name]["files"].values())
 
 
@@ -130,7 +123,7 @@ def verified_path(vendor_dir: Path, name: str, file: str) -> Path:
     and checked. Use it for files another program reads (the Nu checker's vnu.jar)."""
     expected = _expected_sha256(vendor_dir, name, file)
     path = asset_path(vendor_dir, name, file)
-    if _sha256(path) != expected:
+    if file_sha256(path) != expected:
         raise _changed(vendor_dir, name, file)
     return path
 

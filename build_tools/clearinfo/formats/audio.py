@@ -7,18 +7,17 @@ separate processes, each writing its sound straight to a temporary file; the par
 order to one ffmpeg, so the MP3 is one piece and every timing is exact. Nothing held in memory
 grows with the page (it used to: the whole page's sound, twice, some 23 MB per 1,000 words).
 
-Cached by a hash of the spoken words and the voice settings: a page whose words did not change
-is never spoken again. Each cache entry records its MP3's size and SHA-256, so a file that was
-cut short or damaged (a full disk, a stopped build) is made again, never published.
+Cached (clearinfo/cache.py) by a hash of the spoken words, the voice settings and the versions of
+espeak-ng, ffmpeg and pyttsx3: a page whose words did not change is never spoken again. Each cache
+entry records its MP3's size and SHA-256, so a file that was cut short or damaged (a full disk, a
+stopped build) is made again, never published.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
 import ctypes
-import hashlib
 import io
-import json
 import multiprocessing
 import os
 import shutil
@@ -29,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..cache import Shelf, key, tool_versions
 from ..errors import EnvironmentProblem
 from ..options import DEFAULT_CONCURRENCY
 from .speech import SpeechItem
@@ -93,11 +93,15 @@ def pick_voice(engine, voice: Voice) -> str:
                              "Run 'espeak-ng --voices' to see the languages it speaks.")
 
 
+TOOLS = ("espeak-ng", "ffmpeg", "pyttsx3")  # what makes the MP3: a new version speaks every page again
+
+
 def audio_key(job: AudioJob) -> str:
-    h = hashlib.sha256(json.dumps({"spoken": [(i.block, i.spoken) for i in job.items],
-                                   "voice": asdict(job.voice), "title": job.title, "artist": job.artist,
-                                   "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE], "recorder": 2}).encode())
-    return h.hexdigest()[:32]
+    """A hash of everything the MP3 depends on: the words as spoken, the voice, the tags, the
+    pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3."""
+    return key({"spoken": [(i.block, i.spoken) for i in job.items], "voice": asdict(job.voice),
+                "title": job.title, "artist": job.artist, "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE],
+                "recorder": 2}, tool_versions(*TOOLS))
 
 
 # --- Speaking ------------------------------------------------------------------------------------
@@ -248,7 +252,7 @@ def encode(job: AudioJob, parts: list[tuple[str, list[int]]], out_mp3: str) -> l
         if ffmpeg.wait() != 0 or not timings and job.items:
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip() or f"it stopped with code {ffmpeg.returncode}"
-            raise RuntimeError(f"ffmpeg could not make {Path(out_mp3).name}: {said}")
+            raise RuntimeError(f"ffmpeg could not make the MP3 of {job.name}: {said}")
     os.replace(part, out_mp3)
     return timings
 
@@ -339,46 +343,12 @@ class _Workers:
         return finished
 
 
-# --- The cache -----------------------------------------------------------------------------------
+# --- The cache (clearinfo/cache.py) ------------------------------------------------------------
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _record(mp3: Path, timings: list[dict]) -> list[dict]:
-    """Write the cache entry's record: the timings, and the MP3's size and checksum to test it by."""
-    record = mp3.with_suffix(".json")
-    part = record.with_suffix(".json.part")
-    part.write_text(json.dumps({"bytes": mp3.stat().st_size, "sha256": _sha256(mp3), "timings": timings},
-                               ensure_ascii=False))
-    os.replace(part, record)
-    return timings
-
-
-def _cached(mp3: Path) -> list[dict] | None:
-    """The timings of a whole cache entry, or None if it is missing, cut short or damaged."""
-    try:
-        # An entry made before entries recorded a checksum has only its timings: it is made again.
-        record = json.loads(mp3.with_suffix(".json").read_text())
-        if record["bytes"] == mp3.stat().st_size and record["sha256"] == _sha256(mp3):
-            return record["timings"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
-
-
-def _keep(job: AudioJob, mp3: Path, timings: list[dict]) -> tuple[Path, list[dict]]:
-    """Record a new cache entry and remove the page's older ones."""
-    _record(mp3, timings)
-    for old in mp3.parent.glob(f"{job.name}-*.mp3"):
-        if old != mp3 and len(old.stem) == len(mp3.stem):
-            old.unlink(missing_ok=True)
-            old.with_suffix(".json").unlink(missing_ok=True)
-    return mp3, timings
+def _keep(shelf: Shelf, job: AudioJob, made: Path, timings: list[dict]) -> tuple[Path, list[dict]]:
+    """Keep a new entry (the MP3 and its timings) and remove the page's older ones."""
+    entry = shelf.keep(job.name, audio_key(job), made, {"timings": timings})
+    return entry.path, timings
 
 
 # --- All the pages -------------------------------------------------------------------------------
@@ -403,28 +373,39 @@ def _could_not(job: AudioJob, error: BaseException) -> BaseException:
 
 def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print) -> dict[str, tuple[Path, list]]:
     """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    shelf = Shelf(cache_dir, ".mp3")
     results, todo = {}, []
     for job in jobs:
-        mp3 = cache_dir / f"{job.name}-{audio_key(job)}.mp3"
-        timings = _cached(mp3)
-        if timings is None:
-            todo.append((job, mp3, chunks(job.items)))
+        entry = shelf.get(job.name, audio_key(job))
+        if entry is None:
+            todo.append((job, shelf.part(shelf.path(job.name, audio_key(job))), chunks(job.items)))
         else:
-            results[job.name] = (mp3, timings)
+            results[job.name] = (entry.path, entry.record["timings"])
     if not todo:
         return results
     check_engine()
     count = sum(len(parts) for _, _, parts in todo)
     say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged)"
         + (f" in {count} parts" if count > len(todo) else "") + " ...")
+    try:
+        _speak_all(todo, shelf, workers, count, results, say)
+    except BaseException:  # nothing half made is left in the cache, however the build stops
+        for _, part, _ in todo:
+            for leftover in (part, Path(f"{part}.part.mp3")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return results
+
+
+def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say) -> None:
+    """Speak the pages in `todo` (job, where to make its MP3, its parts) and keep each in the shelf."""
     if count <= 1 or workers <= 1:
         for job, mp3, _ in todo:
             try:
-                results[job.name] = _keep(job, mp3, synthesise(job, str(mp3)))
+                results[job.name] = _keep(shelf, job, mp3, synthesise(job, str(mp3)))
             except Exception as e:  # noqa: BLE001 - _could_not passes on what it does not explain
                 raise _could_not(job, e) from None
-        return results
+        return
     with tempfile.TemporaryDirectory(prefix="clearinfo-audio-") as tmp, _Workers(min(workers, count), say) as pool:
         spoken: dict[int, list] = {}
         for page, (job, mp3, parts) in enumerate(todo):
@@ -437,7 +418,7 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
             for (page, n), result in pool.results():
                 job, mp3, _ = todo[page]
                 if n is None:  # the page is made: keep it, and free its parts' room
-                    results[job.name] = _keep(job, mp3, result)
+                    results[job.name] = _keep(shelf, job, mp3, result)
                     for pcm, _ in spoken[page]:
                         os.unlink(pcm)
                     continue
@@ -446,7 +427,6 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
                     pool.submit((page, None), encode, job, spoken[page], str(mp3), urgent=True)
         except _Failed as failed:
             raise _could_not(todo[failed.tag[0]][0], failed.error) from None
-    return results
 
 
 def duration_text(seconds: float) -> str:

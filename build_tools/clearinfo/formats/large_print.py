@@ -7,14 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from ..content.pages import Page
 from ..content.settings import Settings, fill_placeholders
 from ..furniture import join_words, long_date
 from .links import absolute_links
-
-HERE = Path(__file__).parent
+from .templates import render, size_rule, stylesheet
 
 
 @dataclass
@@ -32,16 +29,6 @@ class PrintContext:
 
     def font_files(self) -> list[Path]:
         return sorted(self.font_dir.glob("*.woff")) if self.font_dir and self.font_dir.is_dir() else []
-
-
-def env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
-                              autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True,
-                              lstrip_blocks=True)
-
-
-def css(name: str, size: float, **extra) -> str:
-    return jinja2.Template((HERE / name).read_text(encoding="utf-8")).render(size=size, **extra)
 
 
 def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> dict:
@@ -62,8 +49,8 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
 
 def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> str:
     section = page_section(page, content_html, page_url, ctx)
-    council = ctx.settings.council
-    return env().get_template("large_print.html").render(
+    return render(
         # WeasyPrint tags one language for the whole PDF: a page in another language is mostly that language.
-        s=section, council=council, language=page.meta.get("language") or ctx.language, fonts=ctx.fonts(),
-        css=css("print.css", ctx.font_size_pt, council_name=council.get("name", "")))
+        "large_print.html", s=section, council=ctx.settings.council,
+        language=page.meta.get("language") or ctx.language, fonts=ctx.fonts(),
+        css=size_rule(text_size=ctx.font_size_pt) + "\n" + stylesheet("print.css"))

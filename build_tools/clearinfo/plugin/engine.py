@@ -2,7 +2,7 @@
 
 With CLEARINFO_ENGINE=properdocs the engine is ProperDocs, a maintained fork of MkDocs 1.x: it
 answers the `mkdocs` imports below (and the plugin's and Material's) with its own modules, so this
-file runs it unchanged. The switch is made in build.py, before anything imports MkDocs.
+file runs it unchanged. The switch is made in choice.py, called by build.py before anything imports MkDocs.
 
 Every way MkDocs, Material or a theme template can stop becomes EngineFailed with a plain
 message (or ContentErrors, when Clearinfo's own checks stopped it), never a traceback.
@@ -26,9 +26,9 @@ from mkdocs.config.base import ValidationError
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
-from ..build import ENGINE_ENV, chosen_engine
+from .choice import ENGINE_ENV, chosen_engine
 from ..errors import ContentErrors, EnvironmentProblem, UserMistake
-from . import ClearinfoPlugin
+from .adapter import ClearinfoPlugin
 
 ENGINE = mkdocs.__name__  # "mkdocs", or "properdocs" when ProperDocs stands in for it
 

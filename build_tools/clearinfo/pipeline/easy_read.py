@@ -1,22 +1,22 @@
-"""Wires the Easy Read format into the MkDocs build: PDFs first (so the pages can give their
-sizes), then a generated web page per topic and an index, then files copied into the site."""
+"""The Easy Read step of the build: PDFs first (so the pages can give their sizes), then a web
+page per topic and an index, handed to the engine as generated pages, then files copied into the
+site."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from mkdocs.structure.files import File
-
-from ..errors import errors_only
-from ..formats.easy_read import (EasyReadContext, PdfJob, copy_pictures, human_size, make_pdfs, pdf_html,
-                                 prepare, web_page_markdown)
+from ..errors import ContentErrors, errors_only
+from ..formats.easy_read import EasyReadContext, copy_pictures, pdf_html, prepare, web_page_markdown
+from ..formats.pdfs import PdfJob, human_size, make_pdfs
 
 BASE = "easy-read"
 
 
 class EasyReadStep:
-    def __init__(self, project, checked, config, files, warn, info):
-        self.project, self.checked, self.config, self.files = project, checked, config, files
+    def __init__(self, project, checked, files, warn, info):
+        """`files` is the engine's list of pages (see pipeline.SiteFiles)."""
+        self.project, self.checked, self.files = project, checked, files
         self.warn, self.info = warn, info
         self.formats: dict[str, list[dict]] = {}
         self.pdfs: dict[str, Path] = {}
@@ -41,7 +41,7 @@ class EasyReadStep:
         jobs = []
         for p in self.prepared:
             document = pdf_html(p, ctx)
-            used = [b[1].picture.path for b in p.blocks if b[0] == "chunk"] + [p.cover.picture.path]
+            used = p.picture_paths()
             fonts = sorted(ctx.font_dir.glob("*.woff")) if ctx.font_dir and ctx.font_dir.is_dir() else []
             jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
         self.info(f"Easy Read: {len(jobs)} documents")
@@ -53,8 +53,7 @@ class EasyReadStep:
         for w in [x for x in problems if not x.is_error]:
             self.warn(str(w))
         if errors_only(problems):
-            from . import fail
-            fail(errors_only(problems))
+            raise ContentErrors(errors_only(problems))
 
         index_lines = ["---", "title: Easy Read", "---", "",
                        "Easy Read is information with short sentences and pictures.", "",
@@ -65,18 +64,17 @@ class EasyReadStep:
             pdf_path, _ = made[topic]
             self.pdfs[f"{BASE}/{topic}/{pdf_name}"] = pdf_path
             size = pdf_path.stat().st_size
-            standard = self.files.get_file_from_path(p.doc.meta["page"])
             page_url = f"{BASE}/{topic}/"
-            text = web_page_markdown(p, ctx, page_url, standard.url if standard else "", pdf_name, size)
-            self.files.append(File.generated(self.config, f"{BASE}/{topic}.md", content=text))
+            text = web_page_markdown(p, ctx, page_url, self.files.url_of(p.doc.meta["page"]) or "", pdf_name, size)
+            self.files.add(f"{BASE}/{topic}.md", text)
             index_lines.append(f"- [{p.doc.meta['title']}]({topic}.md)")
             self.formats.setdefault(p.doc.meta["page"], []).extend([
                 {"label": "Easy Read version", "href": page_url, "detail": "web page"},
                 {"label": "Easy Read to print", "href": f"{page_url}{pdf_name}",
                  "detail": f"PDF, {human_size(size)}"},
             ])
-        if self.files.get_file_from_path(f"{BASE}/index.md") is None:
-            self.files.append(File.generated(self.config, f"{BASE}/index.md", content="\n".join(index_lines) + "\n"))
+        if self.files.url_of(f"{BASE}/index.md") is None:
+            self.files.add(f"{BASE}/index.md", "\n".join(index_lines) + "\n")
 
     def write(self, site_dir: Path) -> None:
         if not self.prepared:

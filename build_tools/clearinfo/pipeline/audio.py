@@ -1,5 +1,5 @@
-"""Wires audio into the MkDocs build: each page's words are collected as its HTML is made,
-spoken (cached, 2 at a time) once all pages exist, and the player gets the MP3, its size and
+"""The audio step of the build: each page's words are collected as its HTML is made,
+spoken (cached, `concurrency` at a time) once all pages exist, and the player gets the MP3, its size and
 the sentence timings before any page is written."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..formats.audio import AudioJob, Voice, duration_text, make_audio
-from ..formats.easy_read import human_size
+from ..formats.pdfs import human_size
 from ..formats.speech import Pronouncer, speech_items, transcript
 
 SKIP = ("coverage.md",)

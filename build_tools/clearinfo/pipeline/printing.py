@@ -1,12 +1,12 @@
-"""Wires the print formats into the MkDocs build: a large print PDF of every standard page,
-made (cached, 2 at a time) once every page's HTML exists and before any page is written,
+"""The print step of the build: a large print PDF of every standard page,
+made (cached, `concurrency` at a time) once every page's HTML exists and before any page is written,
 so each page's Other formats box can give the file's size."""
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from ..formats.easy_read import PdfJob, human_size, make_pdfs
+from ..formats.pdfs import PdfJob, human_size, make_pdfs
 from ..formats.hard_copies import pack_html
 from ..formats.large_print import PrintContext, large_print_html, page_section
 
@@ -74,7 +74,7 @@ class PrintStep:
                                                                  "large print")):
             sections = [page_section(page, content, url, self.ctx) for page, content, url in chosen]
             document = pack_html(PACK_TITLE, sections, er, self.ctx, size, edition)
-            files = self.ctx.font_files() + [b[1].picture.path for p in er for b in p.blocks if b[0] == "chunk"]
+            files = self.ctx.font_files() + [path for p in er for path in p.picture_paths()]
             jobs.append(PdfJob(kind, document, files))
             targets[kind] = (PACK_DIR + ".md", f"{PACK_DIR}/{kind}.pdf")
         return jobs

@@ -1,0 +1,284 @@
+"""The build pipeline: everything Clearinfo does in a build, in order, knowing nothing of the engine.
+
+An engine (MkDocs or ProperDocs through plugin/, or another through its own small adapter) turns
+Markdown into HTML pages and writes them. It calls the pipeline at these points, handing it plain
+values (file names, addresses, text) and a SiteFiles for its list of pages:
+
+1. `Pipeline.start`    load and check the content, once (or take the project the command checked);
+2. `plan`              before rendering: generated pages (coverage, printed copies, Easy Read), which
+                       files are data or drafts; the Easy Read PDFs are made here, so their pages can
+                       give the files' sizes;
+3. `page_markdown`     each page's Markdown: placeholders filled, generated parts added;
+4. `page_html`         each page's HTML as Markdown made it: checked for unsafe HTML, glossary links,
+                       read-along numbering, print addresses; kept for the print formats and audio;
+5. `all_pages_rendered` every page's HTML exists and none is written: refuse unsafe HTML, make the
+                       large print PDFs, packs and audio (cached, in parallel), gather each page's
+                       Other formats;
+6. `page_context`, `template_context`  what the theme's templates show around each page;
+7. `finish_page`, `finish_template`    each written page: landmarks, toggles, Content-Security-Policy;
+8. `write`             the formats, fonts and headers file into the site folder.
+
+Problems in the user's files stop the build as ContentErrors (errors.py), which every engine's
+adapter passes on to the command line.
+"""
+from __future__ import annotations
+
+import datetime
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Callable, Protocol
+
+from ..content.duties import coverage_page
+from ..content.glossary import glossary_html, link_first_uses
+from ..content.languages import in_site_language, translation_links
+from ..content.pages import load_page
+from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
+from ..content.safe_html import check_rendered
+from ..content.settings import fill_placeholders
+from ..content.statement import load_report, statement_markdown
+from ..errors import ContentErrors, Problem, errors_only
+from ..furniture import furniture
+from ..project import Project
+from ..theme.landmarks import fix_landmarks
+from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
+from ..theme.print_links import add_print_urls
+from ..theme.toggles import fix_toggles
+from ..vendor import ASSETS, is_fetched, verified_bytes
+from .audio import AudioStep
+from .easy_read import EasyReadStep
+from .printing import PrintStep
+
+STYLESHEETS = ["assets/stylesheets/clearinfo.css"]  # the theme's files every page loads
+SCRIPTS = ["assets/javascripts/clearinfo.js", "assets/javascripts/player.js"]
+COVERAGE_PAGE = "coverage.md"
+DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
+# Between a page's own words and what Clearinfo adds to its Markdown (the glossary's entries, the
+# statement's results): only what comes before it is the page's, and checked as content.
+GENERATED_MARK = "<!-- clearinfo: generated below -->"
+
+
+class SiteFiles(Protocol):
+    """The engine's list of the site's pages, as the pipeline needs it."""
+
+    def url_of(self, rel: str) -> str | None:
+        """The address in the site of the page made from `rel` (e.g. "help/index.md"), or None."""
+
+    def sources(self) -> list[str]:
+        """Every source file, as `rel` names them."""
+
+    def add(self, rel: str, markdown: str) -> None:
+        """A page Clearinfo writes itself, rendered by the engine like any other."""
+
+    def leave_out(self, rel: str) -> None:
+        """A source file that is not a page (data), never published."""
+
+    def preview_only(self, rel: str) -> None:
+        """A page shown in the preview but never published (a draft)."""
+
+
+def relative_url(url: str, from_url: str) -> str:
+    """`url` (an address in the site) as a link from the page at `from_url`."""
+    base = from_url
+    head, tail = posixpath.split(base)
+    if base != "." and "." in tail:  # a file's address: links are relative to its folder
+        base = head
+    rel = posixpath.relpath("/" + url, "/" + base)
+    return rel + "/" if url.endswith("/") else rel
+
+
+def check_theme(theme: dict, settings_file: str) -> None:
+    """Material for MkDocs loads Google Fonts unless told not to: nothing may load from outside the site."""
+    if theme.get("font") is not False:
+        raise ContentErrors([Problem(settings_file, None, "set 'font: false' under 'theme:'. Otherwise Material "
+                                     "for MkDocs loads Google Fonts and every visitor's browser calls a third party.")])
+
+
+class Pipeline:
+    def __init__(self, project: Project, site_url: str | None, *, warn: Callable[[str], None],
+                 info: Callable[[str], None], warnings_shown: bool = False):
+        self.project, self.site_url = project, site_url or None
+        self.warn, self.info, self.warnings_shown = warn, info, warnings_shown
+        self.options = project.options
+        self.pages: dict = {}           # source file -> checked Page
+        self.formats: dict = {}         # source file -> its Other formats links
+        self.links: dict = {}
+        self.unsafe: list[Problem] = []  # HTML the content checks refuse, found as Markdown made it
+        self.script_hashes: list[str] = []  # every inline script the pages' policies allow
+
+    @classmethod
+    def start(cls, config_file: str | Path, site_url: str | None, *, theme=None, handed: Project | None = None,
+              **kwargs) -> "Pipeline":
+        """Step 1. The project the command already read and checked (`handed`) if it is this one;
+        otherwise read it now. Either way its content is checked once (Project.check_all keeps its answer).
+        `theme` is the theme's settings, where the engine has them."""
+        if theme is not None:
+            check_theme(theme, Path(config_file).name)
+        same = handed is not None and Path(config_file).resolve() == handed.config_path.resolve()
+        return cls(handed if same else Project.load(config_file), site_url, **kwargs)
+
+    # --- 2. Before rendering ---------------------------------------------------------------------
+
+    def plan(self, files: SiteFiles) -> None:
+        """Add the generated pages to `files`, leave out data files, keep drafts to the preview, and
+        make the Easy Read formats."""
+        checked = self.project.check_all()
+        errors = errors_only(checked.problems)
+        if errors:
+            raise ContentErrors(errors)
+        if not self.warnings_shown:
+            for p in checked.problems:
+                self.warn(str(p))
+        self.files = files
+        self.pages = {p.rel: p for p in checked.pages}
+        self.glossary = checked.glossary
+        self._add_coverage_page(checked.pages)
+        self._add_printed_copies_page(checked.pages, checked.easy_reads)
+        self.printing = PrintStep(self.project, self.site_url, self.info)
+        self.audio = AudioStep(self.project, self.glossary, self.info)
+        self.easy_read_docs = {f"easy-read/{d.topic}.md": d for d in checked.easy_reads}
+        self.easy_read = EasyReadStep(self.project, checked, files, self.warn, self.info)
+        self.easy_read.run()
+        for rel, formats in self.easy_read.formats.items():
+            self.formats.setdefault(rel, []).extend(formats)
+        self.links = {"accessibility": files.url_of(self.options["accessibility_page"]),
+                      "glossary": files.url_of(self.options["glossary_page"])}
+        for rel in files.sources():
+            if rel.endswith(DATA_SUFFIXES):
+                files.leave_out(rel)
+            elif rel in self.pages and self.pages[rel].meta["status"] == "draft":
+                files.preview_only(rel)  # drafts show in `clearinfo serve` (marked DRAFT), never published
+
+    def _add_generated_page(self, name: str, text: str) -> None:
+        """A page Clearinfo writes itself, checked like any other and given the same furniture."""
+        page, problems = load_page(self.project.content_dir / name, self.project.content_dir, name,
+                                   self.project.settings, self.project.rules(), text=text)
+        if page is None:  # a bug in Clearinfo, not the user's content
+            raise RuntimeError(f"Clearinfo made a page ({name}) it cannot read: " + "; ".join(map(str, problems)))
+        if self.files.url_of(name) is None:
+            self.files.add(name, text)
+        self.pages[name] = page
+
+    def _add_coverage_page(self, pages) -> None:
+        """The council's coverage page, made from every page's 'covers'."""
+        duties = self.project.duties()
+        if duties:
+            self._add_generated_page(COVERAGE_PAGE, coverage_page(pages, duties, self.options["default_owner"],
+                                                                  datetime.date.today()))
+
+    def _add_printed_copies_page(self, pages, easy_reads) -> None:
+        chosen = sorted((p for p in pages if p.meta.get("print") and p.meta["status"] != "draft"),
+                        key=lambda p: (p.rel != "index.md", p.rel))
+        if not chosen:
+            return
+        topics = {p.rel for p in chosen}
+        titles = [d.meta["title"] for d in easy_reads if d.meta["page"] in topics]
+        self._add_generated_page(PRINTED_PAGE, printed_copies_page(chosen, titles, self.options["default_owner"],
+                                                                   datetime.date.today()))
+
+    # --- 3 and 4. Each page ----------------------------------------------------------------------
+
+    def page_markdown(self, src: str, markdown: str) -> str:
+        markdown = fill_placeholders(markdown, self.project.settings, for_html=True)
+        if src == self.options["glossary_page"]:
+            markdown += f"\n\n{GENERATED_MARK}\n\n" + glossary_html(self.glossary) + "\n"
+        if src == self.options["accessibility_page"]:
+            report = load_report(self.project.root / self.options["accessibility_report"])
+            markdown += f"\n\n{GENERATED_MARK}\n\n" + statement_markdown(report)
+        return markdown
+
+    def page_html(self, src: str, url: str, title: str, html: str) -> str:
+        """`title` is the page's title as the engine shows it."""
+        doc = self.easy_read_docs.get(src)
+        if doc is not None:  # an Easy Read web page
+            return self.audio.keep(src, url, title, None, html, doc.meta["audio"])
+        data = self.pages.get(src)
+        if data is None:
+            return html
+        html = self._check_safe(src, data, html)
+        settings = self.project.settings
+        if src not in (self.options["glossary_page"], COVERAGE_PAGE) and in_site_language(data.meta):
+            html = link_first_uses(html, self.glossary, relative_url(self.links["glossary"], url),
+                                   leave_alone=[settings.text(f"council.{k}") for k in settings.council])
+        self.printing.keep(data, html, url)
+        html = self.audio.keep(src, url, fill_placeholders(data.meta["title"], settings),
+                               fill_placeholders(data.meta["summary"], settings), html,
+                               data.meta["audio"], data.meta.get("language"))
+        return add_print_urls(html, url, self.site_url)
+
+    def _check_safe(self, src: str, data, html: str) -> str:
+        """The page as Markdown made it holds only the allowed HTML (attr_list can add attributes the
+        Markdown check cannot see). Problems are gathered and stop the build before anything is written."""
+        own, mark, generated = html.partition(GENERATED_MARK)
+        if src not in (COVERAGE_PAGE, PRINTED_PAGE):  # those two are written wholly by Clearinfo
+            shown = f"{self.project.content_dir.name}/{src}"
+            self.unsafe += check_rendered(own, shown, data.body, data.body_line)
+        return own + generated if mark else html
+
+    # --- 5. Every page's HTML exists; none is written --------------------------------------------
+
+    def all_pages_rendered(self) -> None:
+        if self.unsafe:
+            raise ContentErrors(self.unsafe)
+        self.printing.run(self.easy_read.prepared)
+        self.audio.run()
+        for rel, formats in self.printing.formats.items():
+            self.formats.setdefault(rel, []).extend(formats)
+        for rel, links in translation_links(list(self.pages.values()), self.files.url_of).items():
+            self.formats.setdefault(rel, []).extend(links)
+
+    # --- 6. What the templates show --------------------------------------------------------------
+
+    def template_context(self) -> dict:
+        return {"council": self.project.settings.council, "clearinfo_links": self.links}
+
+    def page_context(self, src: str, url: str) -> dict:
+        """The furniture around the page at `url` (its canonical address when the site has one)."""
+        context = {**self.template_context(), "clearinfo_audio": self.audio.players.get(src)}
+        data = self.pages.get(src)
+        if data is not None:
+            context["clearinfo"] = furniture(data, self.project.settings, url, self.formats.get(src))
+        return context
+
+    # --- 7. Each written page --------------------------------------------------------------------
+
+    def finish_page(self, src: str, output: str) -> str:
+        if src == PRINTED_PAGE:
+            output = fill_markers(output, self.printing.pack_sizes)
+        return self.finish_template(output)
+
+    def finish_template(self, output: str) -> str:
+        """Every HTML file the site has carries its landmarks, toggles and Content-Security-Policy."""
+        output, hashes = apply_policy(fix_toggles(fix_landmarks(output)),
+                                      self.project.settings.council.get("feedback"), self.site_url)
+        self.script_hashes += [h for h in hashes if h not in self.script_hashes]
+        return output
+
+    # --- 8. The site folder ----------------------------------------------------------------------
+
+    def watched(self) -> list[str]:
+        """Folders whose changes the preview rebuilds for, besides the content (Easy Read sources)."""
+        return [str(self.project.easy_read_dir)] if self.project.easy_read_dir.is_dir() else []
+
+    def write(self, site_dir: Path) -> None:
+        copy_fonts(self.project.vendor_dir, site_dir, self.warn)
+        self.easy_read.write(site_dir)
+        self.printing.write(site_dir)
+        self.audio.write(site_dir)
+        (site_dir / HEADERS_FILE).write_text(
+            headers_file(self.script_hashes, self.project.settings.council.get("feedback")), encoding="utf-8")
+
+
+def copy_fonts(vendor_dir: Path, site_dir: Path, warn: Callable[[str], None]) -> None:
+    """Self-hosted fonts: nothing loads from outside the site. Each file's hash is checked as it is
+    copied, so a font changed since it was fetched never reaches the site."""
+    if not is_fetched(vendor_dir, "atkinson-hyperlegible"):
+        warn("The Atkinson Hyperlegible font files are missing or changed since they were fetched, so "
+             "pages use the reader's own sans-serif font. Run 'make setup' (or 'clearinfo fetch-assets') "
+             "to fetch them.")
+        return
+    for file in ASSETS["atkinson-hyperlegible"]["files"].values():
+        if file.startswith("fonts/"):
+            target = site_dir / "assets" / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(verified_bytes(vendor_dir, "atkinson-hyperlegible", file))
