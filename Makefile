@@ -18,8 +18,9 @@ site: setup
 	$(BIN)/clearinfo check
 	$(BIN)/clearinfo build
 
+# One worker a CPU; each test module runs whole on one worker, so its fixtures are made once.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # Tests marked slow build a site or start a browser (tests/conftest.py marks them); CI runs them all.
 test-fast: setup
