@@ -15,6 +15,7 @@ from clearinfo.check import browser_checks
 from clearinfo.check.exceptions import apply_exceptions, load_exceptions
 from clearinfo.check.findings import Finding
 from clearinfo.check.gate import run_gate
+from clearinfo.options import DEFAULT_CONCURRENCY
 from conftest import ROOT
 
 VENDOR = ROOT / ".vendor"
@@ -98,7 +99,8 @@ def test_html_report_passes_the_gate_itself(broken_result, tmp_path):
 
 
 def test_bundled_site_passes_with_zero_violations(built_site, tmp_path, monkeypatch):
-    """The whole bundled site, in one browser: every page at desktop and 320px, light and dark."""
+    """The whole bundled site, every page at desktop and 320px, light and dark, in one browser a worker
+    (the `concurrency` setting, default one a CPU), not one a page."""
     opened = []
     real = browser_checks.chromium
 
@@ -111,7 +113,7 @@ def test_bundled_site_passes_with_zero_violations(built_site, tmp_path, monkeypa
     # Nothing left for a person either, so the statement can honestly say "fully compliant".
     assert [(f.page, f.rule, f.selector) for f in result.review] == []
     assert result.passed and result.files["html"] >= 25 and result.files["pdf"] >= 25 and result.files["mp3"] >= 20
-    assert len(opened) == 1, "one browser for every page"
+    assert len(opened) == min(DEFAULT_CONCURRENCY, result.files["html"]), "one browser a worker, not one a page"
 
 
 def test_exceptions_need_a_reason_and_expire(tmp_path):

@@ -195,7 +195,7 @@ def _run(args) -> int:
                                      "--reviews, or leave it out.")
         result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None,
                           project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir),
-                          reviews_file=reviews if reviews.exists() else None)
+                          reviews_file=reviews if reviews.exists() else None, workers=project.concurrency)
         return OK if result.passed else CONTENT_ERRORS
 
     if args.command == "build":

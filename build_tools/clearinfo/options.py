@@ -45,7 +45,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("audio_voice", str, "", "the voice the audio is spoken in"),
     Option("audio_rate", int, 160, "how fast the audio is spoken, in words a minute"),
     Option("pronunciations", dict, {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"}, "how to say some words"),
-    Option("concurrency", int, DEFAULT_CONCURRENCY, "how many PDFs or audio files are made at once", minimum=1),
+    Option("concurrency", int, DEFAULT_CONCURRENCY, "how many PDFs, audio files or browser checks run at once", minimum=1),
 )
 
 BY_NAME = {option.name: option for option in OPTIONS}

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
+from .browser import NEXT_FRAMES
 from .findings import REVIEW, VIOLATION, Finding
 
 CHECK = "beyond-axe"
@@ -780,11 +781,11 @@ _UNSEEN: dict = {}
 def _unseen_focus(driver) -> set:
     """Selectors whose focus a screenshot showed nothing for, on the page loaded now (in an earlier
     view): nothing changed in their styles in this view either, so the answer stands."""
-    key = (driver.session_id, driver.execute_script("return performance.timeOrigin"))
-    if key not in _UNSEEN:
-        _UNSEEN.clear()  # one page at a time
-        _UNSEEN[key] = set()
-    return _UNSEEN[key]
+    loaded = driver.execute_script("return performance.timeOrigin")
+    kept = _UNSEEN.get(driver.session_id)  # one entry a browser (the gate runs several side by side)
+    if kept is None or kept[0] != loaded:  # another page, or the same page loaded again
+        kept = _UNSEEN[driver.session_id] = (loaded, set())
+    return kept[1]
 
 
 def _shows_focus(driver, index: int) -> bool | None:
@@ -807,7 +808,7 @@ def _clipped_at_200(driver, page: str, context: str) -> list[Finding]:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": ZOOM_VIEWPORT[0], "height": ZOOM_VIEWPORT[1], "deviceScaleFactor": 1,
                                 "mobile": False})
-        time.sleep(0.1)  # let the page's own resize code run
+        driver.execute_async_script(NEXT_FRAMES)  # let the page's own resize code run
         items = _run(driver, "clipped()")
     finally:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",

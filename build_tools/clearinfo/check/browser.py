@@ -13,7 +13,6 @@ import re
 import shutil
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from ..errors import EnvironmentProblem
@@ -145,8 +144,13 @@ def set_colour_scheme(driver, scheme: str) -> None:
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
                            {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
     driver.execute_script(_APPLY_SCHEME, SCHEMES[scheme])
-    time.sleep(0.25)  # let the theme's own palette code settle, then make sure it agrees
+    # The theme's own palette code answers the changed setting when the next frames are drawn:
+    # wait for them (not a fixed time), then make sure it agrees.
+    driver.execute_async_script(NEXT_FRAMES)
     driver.execute_script(_APPLY_SCHEME, SCHEMES[scheme])
+
+
+NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
 
 
 _APPLY_SCHEME = """

@@ -1,6 +1,7 @@
 """Every page in real headless Chromium, in every view (width x colour scheme), through every
-browser engine (axe-core, HTML_CodeSniffer, Clearinfo's own checks beyond axe, reflow). One browser
-for all pages; each engine is put into the page once per load and run once per view.
+browser engine (axe-core, HTML_CodeSniffer, Clearinfo's own checks beyond axe, reflow). Several
+browsers side by side (the `concurrency` setting), each taking the next page; each engine is put
+into the page once per load and run once per view.
 
 Honest about what ran: each page records the views that ran and the engines that ran in each. A
 view or engine that did not run is a finding that fails the gate, never a silent gap; parts of a
@@ -9,11 +10,13 @@ checked, for a person."""
 from __future__ import annotations
 
 import dataclasses
+import queue
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import SCHEMES, chromium, serve_directory, set_colour_scheme, set_viewport
+from .browser import NEXT_FRAMES, SCHEMES, chromium, serve_directory, set_colour_scheme, set_viewport
 from .findings import REVIEW, VIOLATION, Finding
 
 
@@ -134,8 +137,6 @@ sheet.replaceSync('*, *::before, *::after { transition: none !important; animati
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 """
 
-_NEXT_FRAME = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
-
 # What the page shows now: its width, whether the reader's setting is dark, and the theme's scheme.
 _VIEW_STATE = """
 const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
@@ -147,7 +148,7 @@ def _apply(driver, view: View) -> str:
     """Show the page in the view; '' when it is, or what is wrong."""
     set_viewport(driver, view.width, view.height)
     set_colour_scheme(driver, view.scheme)
-    driver.execute_async_script(_NEXT_FRAME)
+    driver.execute_async_script(NEXT_FRAMES)
     state = driver.execute_script(_VIEW_STATE)
     if state["width"] != view.width:
         return f"the page was {state['width']}px wide, not {view.width}px"
@@ -190,66 +191,107 @@ def closed_shadow_roots(driver) -> list[str]:
     return hosts
 
 
-def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views=VIEWS,
-                     say=print) -> tuple[list[Finding], dict[str, Coverage]]:
-    """Every page in every view through every engine: (findings, what ran on each page)."""
+def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views=VIEWS, say=print,
+                     workers: int = 1, progress=None) -> tuple[list[Finding], dict[str, Coverage]]:
+    """Every page in every view through every engine: (findings, what ran on each page).
+
+    `workers` browsers check pages side by side, served by one local web server; the findings come
+    back in page order whatever order the pages finished in. `progress` (clearinfo.progress) is
+    advanced once a page."""
+    names = [path.relative_to(site).as_posix() for path in pages]
+    results: dict[str, tuple[list[Finding], Coverage]] = {}
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for page in names:
+        todo.put(page)
+    stop, failed = threading.Event(), []
+
+    def worker(base: str) -> None:
+        try:
+            with chromium() as driver:
+                while not stop.is_set():
+                    try:
+                        page = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    results[page] = _check_page(driver, base + page, page, engines, views)
+                    if progress is not None:
+                        progress.advance()
+        except BaseException as e:  # noqa: BLE001 - passed on to the caller below
+            failed.append(e)
+            stop.set()
+
+    with serve_directory(site) as base:
+        threads = [threading.Thread(target=worker, args=(base,), name=f"clearinfo-browser-{n}", daemon=True)
+                   for n in range(max(1, min(workers, len(names))))]
+        for t in threads:
+            t.start()
+        try:
+            for t in threads:
+                t.join()
+        except BaseException:  # Ctrl-C: each browser finishes its page, then closes
+            stop.set()
+            for t in threads:
+                t.join(timeout=30)
+            raise
+    if failed:
+        raise failed[0]
+    findings = [f for page in names for f in results[page][0]]
+    return findings, {page: results[page][1] for page in names}
+
+
+def _check_page(driver, address: str, page: str, engines: list[Engine], views) -> tuple[list[Finding], Coverage]:
+    """One page, loaded once, in every view through every engine."""
     from selenium.common.exceptions import WebDriverException
 
     findings: list[Finding] = []
-    coverage: dict[str, Coverage] = {}
-    with serve_directory(site) as base, chromium() as driver:
-        for n, path in enumerate(pages, start=1):
-            page = path.relative_to(site).as_posix()
-            ran = coverage[page] = Coverage()
-            seen: set = set()
+    ran = Coverage()
+    seen: set = set()
 
-            def add(found: list[Finding]):
-                for f in found:
-                    f = f if f.page else dataclasses.replace(f, page=page)
-                    key = (f.check, f.rule, f.selector or f.element, f.severity)
-                    if key not in seen:  # the same problem in another view: say it once
-                        seen.add(key)
-                        findings.append(f)
-            try:
-                driver.get(base + page)
-                driver.execute_script(_SETTLE)
-                add(_not_checked("shadow-closed", f"A part of the page inside <{host}> is hidden from scripts "
-                                 "(a closed shadow root), so no engine could check it.",
-                                 "Check it by hand, or ask its maker to use an open shadow root.", host)
-                    for host in closed_shadow_roots(driver))
-            except WebDriverException as e:
-                ran.not_run.append(f"the page did not load: {_first_line(e)}")
-                findings.append(_not_run(page, "The check", f"the page did not load: {_first_line(e)}"))
+    def add(found: list[Finding]):
+        for f in found:
+            f = f if f.page else dataclasses.replace(f, page=page)
+            key = (f.check, f.rule, f.selector or f.element, f.severity)
+            if key not in seen:  # the same problem in another view: say it once
+                seen.add(key)
+                findings.append(f)
+    try:
+        driver.get(address)
+        driver.execute_script(_SETTLE)
+        add(_not_checked("shadow-closed", f"A part of the page inside <{host}> is hidden from scripts "
+                         "(a closed shadow root), so no engine could check it.",
+                         "Check it by hand, or ask its maker to use an open shadow root.", host)
+            for host in closed_shadow_roots(driver))
+    except WebDriverException as e:
+        ran.not_run.append(f"the page did not load: {_first_line(e)}")
+        return [_not_run(page, "The check", f"the page did not load: {_first_line(e)}")], ran
+    loaded = []
+    for engine in engines:
+        try:
+            add(engine.load(driver))
+            loaded.append(engine)
+        except (WebDriverException, RuntimeError) as e:
+            ran.not_run.append(f"{engine.name}: {_first_line(e)}")
+            findings.append(_not_run(page, engine.name, _first_line(e)))
+    for view in views:
+        try:
+            wrong = _apply(driver, view)
+        except WebDriverException as e:
+            wrong = _first_line(e)
+        if wrong:
+            ran.not_run.append(f"{view.name}: {wrong}")
+            findings.append(_not_run(page, f"The {view.name} view", wrong, view.context))
+            continue
+        done = ran.views.setdefault(view.name, [])
+        for engine in loaded:
+            if not engine.applies(view):
                 continue
-            loaded = []
-            for engine in engines:
-                try:
-                    add(engine.load(driver))
-                    loaded.append(engine)
-                except (WebDriverException, RuntimeError) as e:
-                    ran.not_run.append(f"{engine.name}: {_first_line(e)}")
-                    findings.append(_not_run(page, engine.name, _first_line(e)))
-            for view in views:
-                try:
-                    wrong = _apply(driver, view)
-                except WebDriverException as e:
-                    wrong = _first_line(e)
-                if wrong:
-                    ran.not_run.append(f"{view.name}: {wrong}")
-                    findings.append(_not_run(page, f"The {view.name} view", wrong, view.context))
-                    continue
-                done = ran.views.setdefault(view.name, [])
-                for engine in loaded:
-                    if not engine.applies(view):
-                        continue
-                    try:
-                        add(engine.run(driver, page, view))
-                        done.append(engine.name)
-                    except (WebDriverException, RuntimeError) as e:
-                        ran.not_run.append(f"{view.name}: {engine.name}: {_first_line(e)}")
-                        findings.append(_not_run(page, f"{engine.name} at {view.name}", _first_line(e), view.context))
-            say(f"  {n}/{len(pages)} {page}")
-    return findings, coverage
+            try:
+                add(engine.run(driver, page, view))
+                done.append(engine.name)
+            except (WebDriverException, RuntimeError) as e:
+                ran.not_run.append(f"{view.name}: {engine.name}: {_first_line(e)}")
+                findings.append(_not_run(page, f"{engine.name} at {view.name}", _first_line(e), view.context))
+    return findings, ran
 
 
 def _first_line(e: Exception) -> str:

@@ -3,11 +3,15 @@ page's HTML through the Nu HTML Checker and Clearinfo's own checks, every PDF, e
 every link; exceptions and people's reviews applied; reports written, saying what ran."""
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime as dt
 import time
 from pathlib import Path
 
-from ..errors import EnvironmentProblem
+from ..errors import EnvironmentProblem, plural
+from ..options import DEFAULT_CONCURRENCY
+from ..progress import Progress
 from ..vendor import ASSETS
 from .audio_checks import check_mp3
 from .browser_checks import VIEWS, check_in_browser, default_engines
@@ -24,7 +28,10 @@ PAGE_ENGINES = [f"Nu HTML Checker {ASSETS['vnu-jar']['version']}", "Clearinfo st
 
 
 def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, report_dir: Path | None = None,
-             today: dt.date | None = None, say=print, reviews_file: Path | None = None, views=VIEWS) -> GateResult:
+             today: dt.date | None = None, say=print, reviews_file: Path | None = None, views=VIEWS,
+             workers: int = DEFAULT_CONCURRENCY, stream=None) -> GateResult:
+    """`workers`: browsers (and PDF and audio checks) side by side. Progress goes to `stream`
+    (standard error by default): a bar on a terminal, a line every 10 % or 30 seconds elsewhere."""
     site = site.resolve()
     today = today or dt.date.today()
     if not (site / "index.html").exists() and not list(site.rglob("*.html")):
@@ -34,20 +41,28 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
     checks = read_reviews(reviews_file, today)
     engines = default_engines(vendor_dir)
     started = time.monotonic()
+    stages: dict[str, float] = {}
     pages = sorted(site.rglob("*.html"))
     pdfs = sorted(site.rglob("*.pdf"))
     mp3s = sorted(site.rglob("*.mp3"))
-    say(f"Checking {len(pages)} pages in Chromium ({len(views)} views each) ...")
-    findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None)
+    workers = max(1, workers)
+    say(f"Checking {len(pages)} pages in Chromium ({len(views)} views each, {plural(workers, 'browser')} "
+        "side by side) ...")
+    with Progress("Pages checked in Chromium", len(pages), stream=stream) as progress:
+        findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None, workers=workers,
+                                              progress=progress)
+    stages["pages in Chromium"] = progress.seconds
     say("Checking the HTML with the Nu HTML Checker ...")
-    findings += run_nu(site, pages, vendor_dir)
+    with _timed(stages, "Nu HTML Checker"):
+        findings += run_nu(site, pages, vendor_dir)
     say("Checking headings, links, pictures and link text ...")
-    findings += check_html(site, pages)
+    with _timed(stages, "headings, links and pictures"):
+        findings += check_html(site, pages)
     say(f"Checking {len(pdfs)} PDFs and {len(mp3s)} audio files ...")
-    for pdf in pdfs:
-        findings += check_pdf(site, pdf)
-    for mp3 in mp3s:
-        findings += check_mp3(site, mp3)
+    with _timed(stages, "PDFs and audio"), Progress("PDFs and audio files checked", len(pdfs) + len(mp3s),
+                                                     unit="file", stream=stream) as progress:
+        findings += _side_by_side([(check_pdf, pdf) for pdf in pdfs] + [(check_mp3, mp3) for mp3 in mp3s],
+                                  site, workers, progress)
     reviewed = apply_reviews([f for f in findings if f.severity == REVIEW], checks, reviews_file, today)
     violations = [f for f in findings if f.severity != REVIEW] + reviewed.confirmed
     failing, excepted, problems = apply_exceptions(violations, entries, exceptions_file, today)
@@ -61,6 +76,7 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
                         views=[v.name for v in views], engines=[e.name for e in engines] + PAGE_ENGINES,
                         site_wide=[{"rule": e.rule, "reason": e.reason, "expires": e.expires.isoformat()}
                                    for e in entries if e.site_wide and e.expires >= today])
+    say(stage_table(stages))
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
         write_json(result, report_dir / "accessibility.json")
@@ -68,3 +84,33 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
         write_html(result, report_dir / "accessibility-report.html")
     say(summary(result))
     return result
+
+
+@contextlib.contextmanager
+def _timed(stages: dict, name: str):
+    began = time.monotonic()
+    try:
+        yield
+    finally:
+        stages[name] = time.monotonic() - began
+
+
+def _side_by_side(jobs: list, site: Path, workers: int, progress) -> list:
+    """Run each (check, file) job, `workers` at a time; the findings in the order of `jobs`. The
+    PDF checks are Python (pikepdf) and the audio checks wait on ffmpeg: threads suit the audio,
+    and a PDF's structure is read mostly in pikepdf's C++, which lets go of Python's lock."""
+    def one(job):
+        check, path = job
+        try:
+            return check(site, path)
+        finally:
+            progress.advance()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return [f for found in pool.map(one, jobs) for f in found]
+
+
+def stage_table(stages: dict[str, float]) -> str:
+    """How long each part of the gate took, for people wondering where the time goes."""
+    width = max(len(name) for name in stages)
+    lines = ["Time taken:"] + [f"  {name:<{width}}  {seconds:7.1f} s" for name, seconds in stages.items()]
+    return "\n".join(lines + [f"  {'all':<{width}}  {sum(stages.values()):7.1f} s"])
