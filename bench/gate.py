@@ -5,6 +5,9 @@ and dark colours, with one browser), plus their PDFs and audio.
 
 Builds the bundled site in a temporary folder, copies pages until there are 50, and times
 `clearinfo check`'s gate on them.
+
+bench/run times `clearinfo check` itself on the bundled site (and, with --gate-large, on a
+generated large one), so this script is kept for comparison only (bench/README.md).
 """
 from __future__ import annotations
 

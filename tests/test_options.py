@@ -67,13 +67,13 @@ def test_a_build_with_concurrency_1_makes_everything_one_at_a_time(project, run,
 
     real_pdfs, real_audio = pdfs.make_pdfs, audio.make_audio
 
-    def made_pdfs(jobs, cache_dir, workers, say=print):
+    def made_pdfs(jobs, cache_dir, workers, **kwargs):
         asked.append(("pdf", workers))
-        return real_pdfs(jobs, cache_dir, workers, say=say)
+        return real_pdfs(jobs, cache_dir, workers, **kwargs)
 
-    def speak(jobs, cache_dir, workers, say=print):
+    def speak(jobs, cache_dir, workers, **kwargs):
         asked.append(("audio", workers))
-        return real_audio(jobs, cache_dir, workers, say=say)
+        return real_audio(jobs, cache_dir, workers, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording_pool)
     from clearinfo.pipeline import audio as pipeline_audio, easy_read as pipeline_easy_read, printing

@@ -52,6 +52,7 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     if errors_only(problems) or (strict and warnings):
         raise ContentErrors(problems if strict else errors_only(problems))
     say(f"  {len(pages)} pages are fine.")
+    checked = time.monotonic() - started
 
     from .plugin import engine  # the edge: only here does MkDocs (or ProperDocs) run
 
@@ -60,12 +61,15 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     tmp = Path(tempfile.mkdtemp(prefix=_work_prefix(site_dir, "building"), dir=site_dir.parent))
     try:
         say("Building the website ...")
-        engine.build(project.config_path, tmp, strict=strict, verbose=verbose, project=project)
+        built = time.monotonic()
+        stages = engine.build(project.config_path, tmp, strict=strict, verbose=verbose, project=project)
+        built = time.monotonic() - built
         _swap_into_place(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     seconds = time.monotonic() - started
+    say(build_table(checked, built, stages, seconds))
     say(f"Done in {seconds:.1f} seconds. The site is in {os.path.relpath(site_dir)}/")
     return BuildResult(site_dir, len(pages), seconds, warnings)
 
@@ -157,3 +161,17 @@ def _running(pid: int) -> bool:
     except PermissionError:  # someone else's process
         return True
     return True
+
+
+def build_table(checked: float, built: float, stages: list, total: float) -> str:
+    """Each step's time, and the files made and reused from the cache, for the end of a build."""
+    rows = [("Checking the content", checked, "")]
+    rows.append(("Pages made by the engine", max(0.0, built - sum(s.seconds for s in stages)), ""))
+    for s in stages:
+        if s.made is None:
+            rows.append((s.name, s.seconds, ""))
+        else:
+            rows.append((s.name, s.seconds, f"{s.made} made, {s.reused} from the cache"))
+    rows.append(("All", total, ""))
+    width = max(len(name) for name, _, _ in rows)
+    return "\n".join(["Time taken:"] + [f"  {name:<{width}}  {secs:6.1f} s  {what}".rstrip() for name, secs, what in rows])

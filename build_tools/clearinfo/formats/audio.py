@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures.process import BrokenProcessPool
@@ -31,11 +32,14 @@ from pathlib import Path
 from ..cache import Shelf, key, tool_versions
 from ..errors import EnvironmentProblem
 from ..options import DEFAULT_CONCURRENCY
+from ..progress import Progress
 from .speech import SpeechItem
 
 PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
 PAUSE_BLOCK = 0.65      # and between paragraphs, headings and list items
 BITRATE = "48k"         # mono speech: small files, clear enough
+# The same sound always makes the same MP3: no encoder name or version in the tags (issue 13).
+BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
 SAMPLE_RATE = 22050     # espeak-ng speaks 16-bit mono at this rate
 SAMPLE_WIDTH = 2        # bytes a sample
 SENTENCE_TIMEOUT = 120  # seconds: no piece of a sentence takes this long unless the engine has stalled
@@ -101,7 +105,7 @@ def audio_key(job: AudioJob) -> str:
     pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3."""
     return key({"spoken": [(i.block, i.spoken) for i in job.items], "voice": asdict(job.voice),
                 "title": job.title, "artist": job.artist, "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE],
-                "recorder": 2}, tool_versions(*TOOLS))
+                "recorder": 3}, tool_versions(*TOOLS))
 
 
 # --- Speaking ------------------------------------------------------------------------------------
@@ -241,7 +245,7 @@ def encode(job: AudioJob, parts: list[tuple[str, list[int]]], out_mp3: str) -> l
     with tempfile.TemporaryFile() as errors:
         ffmpeg = subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1",
-             "-i", "pipe:0", "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
+             "-i", "pipe:0", *BITEXACT, "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
              "-metadata", f"title={job.title}", "-metadata", f"artist={job.artist}",
              "-metadata", "language=" + job.voice.language, part], stdin=subprocess.PIPE, stderr=errors)
         try:
@@ -263,8 +267,25 @@ def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
         parts = []
         for n, texts in enumerate(chunks(job.items)):
             pcm = os.path.join(tmp, f"{n}.pcm")
-            parts.append((pcm, speak(job.voice, texts, pcm)))
+            parts.append((pcm, alone(speak, job.voice, texts, pcm)))
         return encode(job, parts, out_mp3)
+
+
+def alone(function, *args):
+    """function(*args), run in a new process of its own. espeak-ng keeps some state from one sentence
+    to the next for as long as its process lives (the phase of its pitch flutter), so the same words
+    said after different ones came out a little longer or shorter, and a page's MP3 and timings
+    depended on which pages its process had spoken before (issue 13). Every part of a page is
+    spoken by a new process, so the same words always give the same sound.
+
+    The new process is a fork (quick) of a worker process that has never loaded espeak-ng, and a
+    fresh start otherwise: a forked copy of a process that has started espeak-ng can hang, and the
+    command's own process may run threads. If the new process dies, this raises BrokenProcessPool,
+    as if this process had died."""
+    worker = multiprocessing.parent_process() is not None and "pyttsx3.drivers._espeak" not in sys.modules
+    context = multiprocessing.get_context("fork" if worker else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, context) as pool:
+        return pool.submit(function, *args).result()
 
 
 # --- Worker processes ----------------------------------------------------------------------------
@@ -371,8 +392,10 @@ def _could_not(job: AudioJob, error: BaseException) -> BaseException:
         "in mkdocs.yml.")
 
 
-def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print) -> dict[str, tuple[Path, list]]:
-    """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings)."""
+def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print,
+               tally: dict | None = None) -> dict[str, tuple[Path, list]]:
+    """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings).
+    Progress on standard error; `tally` gets how many were made and how many reused."""
     shelf = Shelf(cache_dir, ".mp3")
     results, todo = {}, []
     for job in jobs:
@@ -381,6 +404,8 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
             todo.append((job, shelf.part(shelf.path(job.name, audio_key(job))), chunks(job.items)))
         else:
             results[job.name] = (entry.path, entry.record["timings"])
+    if tally is not None:
+        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(jobs) - len(todo)
     if not todo:
         return results
     check_engine()
@@ -388,7 +413,8 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
     say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged)"
         + (f" in {count} parts" if count > len(todo) else "") + " ...")
     try:
-        _speak_all(todo, shelf, workers, count, results, say)
+        with Progress("Pages spoken", len(todo)) as progress:
+            _speak_all(todo, shelf, workers, count, results, say, progress)
     except BaseException:  # nothing half made is left in the cache, however the build stops
         for _, part, _ in todo:
             for leftover in (part, Path(f"{part}.part.mp3")):
@@ -397,12 +423,13 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
     return results
 
 
-def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say) -> None:
+def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say, progress: Progress) -> None:
     """Speak the pages in `todo` (job, where to make its MP3, its parts) and keep each in the shelf."""
     if count <= 1 or workers <= 1:
         for job, mp3, _ in todo:
             try:
                 results[job.name] = _keep(shelf, job, mp3, synthesise(job, str(mp3)))
+                progress.advance()
             except Exception as e:  # noqa: BLE001 - _could_not passes on what it does not explain
                 raise _could_not(job, e) from None
         return
@@ -411,7 +438,7 @@ def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say)
         for page, (job, mp3, parts) in enumerate(todo):
             spoken[page] = [None] * len(parts)
             for n, texts in enumerate(parts):
-                pool.submit((page, n), speak, job.voice, texts, os.path.join(tmp, f"{page}-{n}.pcm"))
+                pool.submit((page, n), alone, speak, job.voice, texts, os.path.join(tmp, f"{page}-{n}.pcm"))
             if not parts:
                 pool.submit((page, None), encode, job, [], str(mp3))
         try:
@@ -419,6 +446,7 @@ def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say)
                 job, mp3, _ = todo[page]
                 if n is None:  # the page is made: keep it, and free its parts' room
                     results[job.name] = _keep(shelf, job, mp3, result)
+                    progress.advance()
                     for pcm, _ in spoken[page]:
                         os.unlink(pcm)
                     continue

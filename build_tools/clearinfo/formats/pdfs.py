@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..cache import Shelf, file_sha256, key, tool_versions
 from ..options import DEFAULT_CONCURRENCY
-from .pdf_finish import VERSION as FINISH_VERSION, finish_pdf
+from ..progress import Progress
+from .pdf_finish import VERSION as FINISH_VERSION, dated, finish_pdf
 
 HERE = Path(__file__).parent
 
@@ -38,7 +39,7 @@ def pdf_key(document_html: str, extra: list[Path]) -> str:
         digest = file_sha256(path) if path.exists() else "-"
         for written in (path.as_uri(), path.as_posix()):
             document_html = document_html.replace(written, f"sha256:{digest}")
-    return key({"html": document_html, "finish": FINISH_VERSION}, tool_versions(*TOOLS))
+    return key({"html": document_html, "finish": FINISH_VERSION, "dated": dated()}, tool_versions(*TOOLS))
 
 
 def _render_pdf(document_html: str, part: str) -> int:
@@ -64,8 +65,10 @@ class PdfJob:
     files: list[Path]
 
 
-def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print) -> dict[str, tuple[Path, int]]:
-    """Each job's PDF in the cache, made only when its inputs changed. Returns name -> (path, pages)."""
+def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print,
+              label: str = "PDFs made", tally: dict | None = None) -> dict[str, tuple[Path, int]]:
+    """Each job's PDF in the cache, made only when its inputs changed. Returns name -> (path, pages).
+    Progress on standard error under `label`; `tally` gets how many were made and how many reused."""
     shelf = Shelf(cache_dir, ".pdf")
     results, todo = {}, []
     for job in jobs:
@@ -75,15 +78,19 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = DEFAULT_CONCUR
             todo.append((job, job_key))
         else:
             results[job.name] = (entry.path, int(entry.record["pages"]))
+    if tally is not None:
+        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(jobs) - len(todo)
     if todo:
         say(f"  Making {len(todo)} PDF{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
-        for job, job_key, part, pages in _render_all(todo, shelf, workers, say):
-            entry = shelf.keep(job.name, job_key, part, {"pages": pages})
-            results[job.name] = (entry.path, pages)
+        with Progress(label, len(todo), unit="PDF") as progress:
+            for job, job_key, part, pages in _render_all(todo, shelf, workers, say, progress):
+                entry = shelf.keep(job.name, job_key, part, {"pages": pages})
+                results[job.name] = (entry.path, pages)
     return results
 
 
-def _render_all(todo: list[tuple[PdfJob, str]], shelf: Shelf, workers: int, say) -> list[tuple[PdfJob, str, Path, int]]:
+def _render_all(todo: list[tuple[PdfJob, str]], shelf: Shelf, workers: int, say,
+                progress: Progress) -> list[tuple[PdfJob, str, Path, int]]:
     """Make the PDFs, `workers` at a time, each in its own process. However this ends (done, a
     failure, Ctrl-C or SIGTERM), the workers are stopped and nothing temporary is left behind."""
     temp_root = tempfile.mkdtemp(prefix=f"clearinfo-pdfs-{os.getpid()}-")
@@ -97,6 +104,7 @@ def _render_all(todo: list[tuple[PdfJob, str]], shelf: Shelf, workers: int, say)
             job, job_key = futures[f]
             done.append((job, job_key, parts[job_key], f.result()))
             say(f"    {job.name}: {done[-1][3]} pages")
+            progress.advance()
         pool.shutdown()
         return done
     except BaseException:

@@ -23,12 +23,15 @@ adapter passes on to the command line.
 """
 from __future__ import annotations
 
-import datetime
+import contextlib
 import posixpath
 import shutil
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
+from ..clock import build_date
 from ..content.duties import coverage_page
 from ..content.glossary import glossary_html, link_first_uses
 from ..content.languages import in_site_language, translation_links
@@ -94,6 +97,15 @@ def check_theme(theme: dict, settings_file: str) -> None:
                                      "for MkDocs loads Google Fonts and every visitor's browser calls a third party.")])
 
 
+@dataclass
+class Stage:
+    """One step of a build, for the table at its end."""
+    name: str
+    seconds: float
+    made: int | None = None    # files made
+    reused: int | None = None  # files taken from the cache
+
+
 class Pipeline:
     def __init__(self, project: Project, site_url: str | None, *, warn: Callable[[str], None],
                  info: Callable[[str], None], warnings_shown: bool = False):
@@ -105,6 +117,15 @@ class Pipeline:
         self.links: dict = {}
         self.unsafe: list[Problem] = []  # HTML the content checks refuse, found as Markdown made it
         self.script_hashes: list[str] = []  # every inline script the pages' policies allow
+        self.report: list[Stage] = []  # how long each step took, and what it made or reused
+
+    @contextlib.contextmanager
+    def _timed(self, name: str, tally: dict):
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.report.append(Stage(name, time.monotonic() - began, tally.get("made"), tally.get("reused")))
 
     @classmethod
     def start(cls, config_file: str | Path, site_url: str | None, *, theme=None, handed: Project | None = None,
@@ -138,7 +159,8 @@ class Pipeline:
         self.audio = AudioStep(self.project, self.glossary, self.info)
         self.easy_read_docs = {f"easy-read/{d.topic}.md": d for d in checked.easy_reads}
         self.easy_read = EasyReadStep(self.project, checked, files, self.warn, self.info)
-        self.easy_read.run()
+        with self._timed("Easy Read PDFs", self.easy_read.tally):
+            self.easy_read.run()
         for rel, formats in self.easy_read.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
         self.links = {"accessibility": files.url_of(self.options["accessibility_page"]),
@@ -152,7 +174,7 @@ class Pipeline:
     def _add_generated_page(self, name: str, text: str) -> None:
         """A page Clearinfo writes itself, checked like any other and given the same furniture."""
         page, problems = load_page(self.project.content_dir / name, self.project.content_dir, name,
-                                   self.project.settings, self.project.rules(), text=text)
+                                   self.project.settings, self.project.rules(build_date()), text=text)
         if page is None:  # a bug in Clearinfo, not the user's content
             raise RuntimeError(f"Clearinfo made a page ({name}) it cannot read: " + "; ".join(map(str, problems)))
         if self.files.url_of(name) is None:
@@ -164,7 +186,7 @@ class Pipeline:
         duties = self.project.duties()
         if duties:
             self._add_generated_page(COVERAGE_PAGE, coverage_page(pages, duties, self.options["default_owner"],
-                                                                  datetime.date.today()))
+                                                                  build_date()))
 
     def _add_printed_copies_page(self, pages, easy_reads) -> None:
         chosen = sorted((p for p in pages if p.meta.get("print") and p.meta["status"] != "draft"),
@@ -174,7 +196,7 @@ class Pipeline:
         topics = {p.rel for p in chosen}
         titles = [d.meta["title"] for d in easy_reads if d.meta["page"] in topics]
         self._add_generated_page(PRINTED_PAGE, printed_copies_page(chosen, titles, self.options["default_owner"],
-                                                                   datetime.date.today()))
+                                                                   build_date()))
 
     # --- 3 and 4. Each page ----------------------------------------------------------------------
 
@@ -220,8 +242,10 @@ class Pipeline:
     def all_pages_rendered(self) -> None:
         if self.unsafe:
             raise ContentErrors(self.unsafe)
-        self.printing.run(self.easy_read.prepared)
-        self.audio.run()
+        with self._timed("Large print PDFs and packs", self.printing.tally):
+            self.printing.run(self.easy_read.prepared)
+        with self._timed("Audio", self.audio.tally):
+            self.audio.run()
         for rel, formats in self.printing.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
         for rel, links in translation_links(list(self.pages.values()), self.files.url_of).items():
@@ -261,6 +285,10 @@ class Pipeline:
         return [str(self.project.easy_read_dir)] if self.project.easy_read_dir.is_dir() else []
 
     def write(self, site_dir: Path) -> None:
+        with self._timed("Writing the formats", {}):
+            self._write(site_dir)
+
+    def _write(self, site_dir: Path) -> None:
         copy_fonts(self.project.vendor_dir, site_dir, self.warn)
         self.easy_read.write(site_dir)
         self.printing.write(site_dir)

@@ -25,6 +25,7 @@ class AudioStep:
         self.say = Pronouncer(opts.get("pronunciations") or {}, abbreviations)
         self.jobs: dict[str, tuple[AudioJob, str]] = {}   # src file -> (job, page url)
         self.players: dict[str, dict] = {}
+        self.tally: dict = {}  # how many MP3s were made, and how many reused from the cache
         self.files: dict[str, tuple[str, bytes | Path]] = {}
 
     def keep(self, src: str, url: str, title: str, summary: str | None, html: str, wanted: bool,
@@ -54,7 +55,7 @@ class AudioStep:
             return
         self.info(f"Audio: {len(self.jobs)} pages")
         made = make_audio([job for job, _ in self.jobs.values()],
-                          self.project.cache_dir / "audio", self.project.concurrency, say=self.info)
+                          self.project.cache_dir / "audio", self.project.concurrency, say=self.info, tally=self.tally)
         for src, (job, url) in self.jobs.items():
             mp3, timings = made[job.name]
             base = f"{url}{job.name}-audio"

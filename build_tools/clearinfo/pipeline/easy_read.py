@@ -19,6 +19,7 @@ class EasyReadStep:
         self.project, self.checked, self.files = project, checked, files
         self.warn, self.info = warn, info
         self.formats: dict[str, list[dict]] = {}
+        self.tally: dict = {}  # how many PDFs were made, and how many reused from the cache
         self.pdfs: dict[str, Path] = {}
         self.prepared = []
 
@@ -45,7 +46,8 @@ class EasyReadStep:
             fonts = sorted(ctx.font_dir.glob("*.woff")) if ctx.font_dir and ctx.font_dir.is_dir() else []
             jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
         self.info(f"Easy Read: {len(jobs)} documents")
-        made = make_pdfs(jobs, self.project.cache_dir / "easy-read", self.project.concurrency, say=self.info)
+        made = make_pdfs(jobs, self.project.cache_dir / "easy-read", self.project.concurrency, say=self.info,
+                         label="Easy Read PDFs made", tally=self.tally)
         rules = self.project.easy_read_rules(self.checked.glossary)
         problems = []
         for p in self.prepared:

@@ -30,6 +30,7 @@ class PrintStep:
                                 font_size_pt=float(opts["large_print_font_size"]))
         self.html: dict[str, tuple[object, str, str]] = {}  # rel -> (Page data, content html, url)
         self.formats: dict[str, list[dict]] = {}
+        self.tally: dict = {}  # how many PDFs were made, and how many reused from the cache
         self.outputs: dict[str, Path] = {}  # path in the site -> cached file
         self.pack_sizes: dict[str, tuple[str, int]] = {}
         self.pack_pages: list[str] = []
@@ -48,7 +49,8 @@ class PrintStep:
         if not jobs:
             return
         self.info(f"Large print and printed copies: {len(jobs)} PDFs")
-        made = make_pdfs(jobs, self.project.cache_dir / "large-print", self.project.concurrency, say=self.info)
+        made = make_pdfs(jobs, self.project.cache_dir / "large-print", self.project.concurrency, say=self.info,
+                         label="Large print PDFs made", tally=self.tally)
         for job_name, (path, pages) in made.items():
             rel, site_path = targets[job_name]
             self.outputs[site_path] = path

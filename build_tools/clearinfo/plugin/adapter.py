@@ -84,6 +84,7 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     warnings_already_shown = False  # set by engine.build when the command line has shown them
     handed_project = None  # set by engine.build for one build: the project the command already checked
     last_problems: list = []  # the problems that stopped the last build, for the command line to print
+    last_report: list = []  # the last build's steps (pipeline.Stage), for the table at its end
 
     @_stops_plainly
     def on_config(self, config):
@@ -129,3 +130,4 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
 
     def on_post_build(self, config):
         self.pipeline.write(Path(config.site_dir))
+        type(self).last_report = self.pipeline.report

@@ -99,17 +99,20 @@ class EngineFailed(UserMistake):
 
 
 def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: bool = False,
-          project=None) -> None:
+          project=None) -> list:
     """Build with the engine. `project`, already read and checked by the command, is handed to the
-    adapter, so the content is read and checked once a build, not twice."""
+    adapter, so the content is read and checked once a build, not twice. Returns the pipeline's
+    steps (pipeline.Stage): how long each took, and what it made or reused."""
     _check_engine()
     _setup_logging(verbose)
     ClearinfoPlugin.warnings_already_shown = True
     ClearinfoPlugin.last_problems = []
     ClearinfoPlugin.handed_project = project
+    ClearinfoPlugin.last_report = []
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
+        return ClearinfoPlugin.last_report
     except ENGINE_ERRORS as e:
         raise plain_failure(e) from None
     finally:
