@@ -306,6 +306,15 @@ def test_the_audio_check_finds_a_file_cut_at_a_frame_edge_and_timings_that_do_no
 
 # --- A 20,000-word page, built for real ------------------------------------------------------------------
 
+MEASURE = """
+import os, subprocess, sys
+build = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(build.pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 @pytest.mark.slow
 def test_a_20000_word_page_builds_in_every_format(tmp_path):
     """The web page, the large print PDF and the audio, with a fresh cache so all is really made.
@@ -323,10 +332,12 @@ def test_a_20000_word_page_builds_in_every_format(tmp_path):
     config.write_text(config.read_text().replace("  - index.md\n", "  - index.md\n  - long-page.md\n", 1))
     env = dict(os.environ, **{CACHE_ENV: str(tmp_path / "cache")})
     with open(tmp_path / "err.txt", "w") as err:
-        command = subprocess.Popen([sys.executable, "-m", "clearinfo", "build", "-f", str(config)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(command.pid, 0)  # the build's resources, its worker processes' too
-        command.returncode = os.waitstatus_to_exitcode(status)
+        # A small go-between starts the build and measures it: a process started straight from this
+        # one would count this test process's own size (Linux keeps the largest size a process had
+        # before it started another program, and a fork starts as a copy of this one).
+        command = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "clearinfo", "build", "-f",
+                                  str(config)], env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+    largest = int(command.stdout.split()[-1])  # kilobytes: the build's, its worker processes' too
     err = (tmp_path / "err.txt").read_text()
     assert command.returncode == 0, err[-2000:]
     assert "Traceback" not in err
@@ -349,4 +360,4 @@ def test_a_20000_word_page_builds_in_every_format(tmp_path):
     assert_timings_fit(timings, seconds)
     assert timings[-1]["t"] == LAST and seconds - timings[-1]["e"] < 1
     assert check_mp3(project / "site", mp3) == []
-    assert usage.ru_maxrss < 300_000, f"a process of the build used {usage.ru_maxrss // 1024} MB"
+    assert largest < 300_000, f"a process of the build used {largest // 1024} MB"

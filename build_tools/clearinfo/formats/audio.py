@@ -105,7 +105,7 @@ def audio_key(job: AudioJob) -> str:
     pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3."""
     return key({"spoken": [(i.block, i.spoken) for i in job.items], "voice": asdict(job.voice),
                 "title": job.title, "artist": job.artist, "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE],
-                "recorder": 3}, tool_versions(*TOOLS))
+                "recorder": 4}, tool_versions(*TOOLS))
 
 
 # --- Speaking ------------------------------------------------------------------------------------
@@ -145,8 +145,8 @@ class _Recorder:
     """Keeps every buffer espeak-ng hands back for one sentence and waits for its end-of-message
     event. pyttsx3 2.99's own save_to_file drops the buffer that arrives with that event, and under
     load it sometimes writes a sentence as silence (its callback races its polling loop; measured
-    here: 1 sentence in 240 with the CPU busy). So Clearinfo lets pyttsx3 start espeak-ng and set
-    the voice and rate, and records the sound itself."""
+    here: 1 sentence in 240 with the CPU busy). So Clearinfo lets pyttsx3 start espeak-ng, sets the
+    voice and rate itself (see speak), and records the sound itself."""
 
     def __init__(self, espeak):
         self.espeak = espeak
@@ -207,8 +207,13 @@ def speak(voice: Voice, texts: list[str], out_pcm: str) -> list[int]:
     counts = []
     with contextlib.redirect_stdout(io.StringIO()), open(out_pcm, "wb") as out:
         engine = pyttsx3.init()
-        engine.setProperty("voice", pick_voice(engine, voice))
-        engine.setProperty("rate", voice.rate)
+        # Straight to espeak-ng: pyttsx3's engine.setProperty only queues a change for its event loop,
+        # which Clearinfo never runs (it records the sound itself), so the voice and rate were never set.
+        chosen = pick_voice(engine, voice)
+        if _espeak.SetVoiceByName(chosen.encode("utf-8")) != _espeak.EE_OK:
+            raise RuntimeError(f"espeak-ng would not take the voice '{chosen}'")
+        if _espeak.SetParameter(_espeak.RATE, int(voice.rate), 0) != _espeak.EE_OK:
+            raise RuntimeError(f"espeak-ng would not take the rate {voice.rate} words a minute")
         recorder = _Recorder(_Espeak(_espeak))
         _espeak.SetSynthCallback(recorder)
         for text in texts:
