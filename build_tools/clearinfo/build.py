@@ -64,13 +64,21 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
         built = time.monotonic()
         stages = engine.build(project.config_path, tmp, strict=strict, verbose=verbose, project=project)
         built = time.monotonic() - built
-        _swap_into_place(tmp, site_dir)
+        if project.shard is not None:  # its share of the formats is in the cache; its site is not whole
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            _swap_into_place(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     seconds = time.monotonic() - started
     say(build_table(checked, built, stages, seconds))
-    say(f"Done in {seconds:.1f} seconds. The site is in {os.path.relpath(site_dir)}/")
+    if project.shard is not None:
+        say(f"Done in {seconds:.1f} seconds. Shard {project.shard}: its share of the PDFs and audio is in "
+            f"the cache ({os.path.relpath(project.cache_dir)}/), and the site folder was not changed. When "
+            "every shard is done, run 'clearinfo build' with the same cache to put the site together.")
+    else:
+        say(f"Done in {seconds:.1f} seconds. The site is in {os.path.relpath(site_dir)}/")
     return BuildResult(site_dir, len(pages), seconds, warnings)
 
 

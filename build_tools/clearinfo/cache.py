@@ -129,3 +129,28 @@ class Shelf:
                 old.unlink(missing_ok=True)
                 for suffix in (".json", ".pages"):  # .pages: how older versions kept a PDF's pages
                     old.with_suffix(suffix).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One share of the made files, for builds split across machines (`clearinfo build --shard K/N`).
+    A file belongs to one shard, chosen by a hash of its name, so every shard agrees without talking."""
+    index: int  # 1 to total
+    total: int
+
+    def owns(self, name: str) -> bool:
+        return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % self.total == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.total}"
+
+
+def parse_shard(text: str) -> Shard:
+    """'2/4' -> Shard(2, 4), or a plain reason why not."""
+    from .errors import EnvironmentProblem
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise EnvironmentProblem(f"--shard {text} is not a share Clearinfo understands. Give it as K/N: this "
+                                 "machine's number, then how many machines share the work, like --shard 1/4 "
+                                 "(K from 1 to N).")
+    return Shard(int(m.group(1)), int(m.group(2)))

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--site-dir", metavar="DIR", help="where to write the site (default: site/)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
+    b.add_argument("--shard", metavar="K/N", help="make only share K of N of the PDFs and audio, into the "
+                   "cache, for builds split across machines; then a plain build puts the site together")
 
     s = sub.add_parser("serve", help="preview the site while you edit it",
                        description="Build the site and serve it at http://127.0.0.1:8000/. The page reloads "
@@ -200,6 +202,9 @@ def _run(args) -> int:
 
     if args.command == "build":
         from .build import build_site
+        if args.shard:
+            from .cache import parse_shard
+            project.shard = parse_shard(args.shard)
         build_site(project, Path(args.site_dir) if args.site_dir else None,
                    strict=args.strict, verbose=args.verbose)
         return OK

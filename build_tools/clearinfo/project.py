@@ -177,6 +177,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     _pictures: object = field(default=None, repr=False, compare=False)
     _checked: object = field(default=None, repr=False, compare=False)  # check_all's answer for today
+    shard: object = None  # cache.Shard: make only this share of the PDFs and audio (clearinfo build --shard)
 
     @classmethod
     def load(cls, config_path: str | Path) -> "Project":

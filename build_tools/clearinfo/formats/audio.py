@@ -398,24 +398,27 @@ def _could_not(job: AudioJob, error: BaseException) -> BaseException:
 
 
 def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print,
-               tally: dict | None = None) -> dict[str, tuple[Path, list]]:
+               tally: dict | None = None, shard=None) -> dict[str, tuple[Path, list]]:
     """Each job's MP3 and timings from the cache, speaking only what changed. Returns name -> (mp3, timings).
-    Progress on standard error; `tally` gets how many were made and how many reused."""
+    Progress on standard error; `tally` gets how many were made and how many reused. With a `shard`
+    (cache.Shard), pages of other shards that are not in the cache are left out."""
     shelf = Shelf(cache_dir, ".mp3")
     results, todo = {}, []
     for job in jobs:
         entry = shelf.get(job.name, audio_key(job))
         if entry is None:
+            if shard is not None and not shard.owns(job.name):
+                continue
             todo.append((job, shelf.part(shelf.path(job.name, audio_key(job))), chunks(job.items)))
         else:
             results[job.name] = (entry.path, entry.record["timings"])
     if tally is not None:
-        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(jobs) - len(todo)
+        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(results)
     if not todo:
         return results
     check_engine()
     count = sum(len(parts) for _, _, parts in todo)
-    say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged)"
+    say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(results)} unchanged)"
         + (f" in {count} parts" if count > len(todo) else "") + " ...")
     try:
         with Progress("Pages spoken", len(todo)) as progress:

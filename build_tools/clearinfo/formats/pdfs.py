@@ -66,22 +66,24 @@ class PdfJob:
 
 
 def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int = DEFAULT_CONCURRENCY, say=print,
-              label: str = "PDFs made", tally: dict | None = None) -> dict[str, tuple[Path, int]]:
+              label: str = "PDFs made", tally: dict | None = None, shard=None) -> dict[str, tuple[Path, int]]:
     """Each job's PDF in the cache, made only when its inputs changed. Returns name -> (path, pages).
-    Progress on standard error under `label`; `tally` gets how many were made and how many reused."""
+    Progress on standard error under `label`; `tally` gets how many were made and how many reused.
+    With a `shard` (cache.Shard), PDFs of other shards that are not in the cache are left out."""
     shelf = Shelf(cache_dir, ".pdf")
     results, todo = {}, []
     for job in jobs:
         job_key = pdf_key(job.html, job.files)
         entry = shelf.get(job.name, job_key)
         if entry is None:
-            todo.append((job, job_key))
+            if shard is None or shard.owns(job.name):
+                todo.append((job, job_key))
         else:
             results[job.name] = (entry.path, int(entry.record["pages"]))
     if tally is not None:
-        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(jobs) - len(todo)
+        tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(results)
     if todo:
-        say(f"  Making {len(todo)} PDF{'s' if len(todo) != 1 else ''} ({len(jobs) - len(todo)} unchanged) ...")
+        say(f"  Making {len(todo)} PDF{'s' if len(todo) != 1 else ''} ({len(results)} unchanged) ...")
         with Progress(label, len(todo), unit="PDF") as progress:
             for job, job_key, part, pages in _render_all(todo, shelf, workers, say, progress):
                 entry = shelf.keep(job.name, job_key, part, {"pages": pages})

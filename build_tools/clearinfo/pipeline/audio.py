@@ -55,8 +55,11 @@ class AudioStep:
             return
         self.info(f"Audio: {len(self.jobs)} pages")
         made = make_audio([job for job, _ in self.jobs.values()],
-                          self.project.cache_dir / "audio", self.project.concurrency, say=self.info, tally=self.tally)
+                          self.project.cache_dir / "audio", self.project.concurrency, say=self.info, tally=self.tally,
+                          shard=self.project.shard)
         for src, (job, url) in self.jobs.items():
+            if job.name not in made:  # a shard build (--shard) makes only its share
+                continue
             mp3, timings = made[job.name]
             base = f"{url}{job.name}-audio"
             seconds = timings[-1]["e"] if timings else 0

@@ -47,11 +47,12 @@ class EasyReadStep:
             jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
         self.info(f"Easy Read: {len(jobs)} documents")
         made = make_pdfs(jobs, self.project.cache_dir / "easy-read", self.project.concurrency, say=self.info,
-                         label="Easy Read PDFs made", tally=self.tally)
+                         label="Easy Read PDFs made", tally=self.tally, shard=self.project.shard)
         rules = self.project.easy_read_rules(self.checked.glossary)
         problems = []
         for p in self.prepared:
-            problems += rules.check_pages(p.doc, made[p.doc.topic][1])
+            if p.doc.topic in made:  # a shard build (--shard) makes only its share
+                problems += rules.check_pages(p.doc, made[p.doc.topic][1])
         for w in [x for x in problems if not x.is_error]:
             self.warn(str(w))
         if errors_only(problems):
@@ -63,18 +64,20 @@ class EasyReadStep:
         for p in self.prepared:
             topic = p.doc.topic
             pdf_name = f"{topic}-easy-read.pdf"
-            pdf_path, _ = made[topic]
-            self.pdfs[f"{BASE}/{topic}/{pdf_name}"] = pdf_path
-            size = pdf_path.stat().st_size
             page_url = f"{BASE}/{topic}/"
-            text = web_page_markdown(p, ctx, page_url, self.files.url_of(p.doc.meta["page"]) or "", pdf_name, size)
+            formats = [{"label": "Easy Read version", "href": page_url, "detail": "web page"}]
+            size = None
+            if topic in made:  # always, except in a shard build (--shard), whose site is not kept
+                pdf_path, _ = made[topic]
+                self.pdfs[f"{BASE}/{topic}/{pdf_name}"] = pdf_path
+                size = pdf_path.stat().st_size
+                formats.append({"label": "Easy Read to print", "href": f"{page_url}{pdf_name}",
+                                "detail": f"PDF, {human_size(size)}"})
+            text = web_page_markdown(p, ctx, page_url, self.files.url_of(p.doc.meta["page"]) or "",
+                                     pdf_name if size else None, size)
             self.files.add(f"{BASE}/{topic}.md", text)
             index_lines.append(f"- [{p.doc.meta['title']}]({topic}.md)")
-            self.formats.setdefault(p.doc.meta["page"], []).extend([
-                {"label": "Easy Read version", "href": page_url, "detail": "web page"},
-                {"label": "Easy Read to print", "href": f"{page_url}{pdf_name}",
-                 "detail": f"PDF, {human_size(size)}"},
-            ])
+            self.formats.setdefault(p.doc.meta["page"], []).extend(formats)
         if self.files.url_of(f"{BASE}/index.md") is None:
             self.files.add(f"{BASE}/index.md", "\n".join(index_lines) + "\n")
 

@@ -50,7 +50,7 @@ class PrintStep:
             return
         self.info(f"Large print and printed copies: {len(jobs)} PDFs")
         made = make_pdfs(jobs, self.project.cache_dir / "large-print", self.project.concurrency, say=self.info,
-                         label="Large print PDFs made", tally=self.tally)
+                         label="Large print PDFs made", tally=self.tally, shard=self.project.shard)
         for job_name, (path, pages) in made.items():
             rel, site_path = targets[job_name]
             self.outputs[site_path] = path
