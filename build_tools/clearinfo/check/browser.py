@@ -82,50 +82,161 @@ class _Limited:
 
 
 @contextlib.contextmanager
-def serve_directory(path: Path):
-    """Serve a folder on 127.0.0.1 on a free port; yields the base URL."""
+def serve_directory(path: Path, host: str = "127.0.0.1"):
+    """Serve a folder on `host` (this machine only, by default) on a free port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://{host}:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
 
 
 @contextlib.contextmanager
-def chromium(width: int = 1280, height: int = 900, javascript: bool = True):
-    """One headless Chromium, closed afterwards. Reuse it for many pages."""
+def chromium(width: int = 1280, height: int = 900, javascript: bool = True, grid: str | None = None):
+    """One headless Chromium, closed afterwards. Reuse it for many pages.
+
+    With `grid` (a Selenium Grid's address) the browser is a session on the grid, not on this
+    machine: the grid's node chooses the browser, the driver and the profile folder."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    browser, driver_path = find_chromium()
-    profile = tempfile.mkdtemp(prefix="clearinfo-chromium-")
     options = webdriver.ChromeOptions()
-    options.binary_location = browser
     # Headless as root in a container, with no calls home (they stall on a closed network).
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}", "--disable-background-networking",
+                 "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-default-apps", "--disable-extensions", "--disable-quic",
                  "--hide-scrollbars", "--force-device-scale-factor=1", f"--window-size={width},{height}"):
         options.add_argument(flag)
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    try:
-        driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
-    except Exception as e:  # Selenium's errors vary by version; say what we know
-        shutil.rmtree(profile, ignore_errors=True)
-        raise EnvironmentProblem(f"Chromium would not start ({str(e).splitlines()[0]}). {INSTALL_HINT}") from None
+    profile = None
+    if grid:
+        driver = _grid_session(grid, options)
+    else:
+        browser, driver_path = find_chromium()
+        profile = tempfile.mkdtemp(prefix="clearinfo-chromium-")
+        options.binary_location = browser
+        options.add_argument(f"--user-data-dir={profile}")
+        try:
+            driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+        except Exception as e:  # Selenium's errors vary by version; say what we know
+            shutil.rmtree(profile, ignore_errors=True)
+            raise EnvironmentProblem(f"Chromium would not start ({_first_line(e)}). {INSTALL_HINT}") from None
     try:
         driver.set_script_timeout(60)
         driver.set_page_load_timeout(60)
         yield driver
     finally:
         driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        if profile:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _first_line(e: BaseException) -> str:
+    text = getattr(e, "msg", None) or str(e)
+    return (text.strip().splitlines() or [type(e).__name__])[0][:200]
+
+
+GRID_HINT = ("Check the address, that the grid is running, and that this machine can reach it "
+             "(open {status} in a browser: it should say the grid is ready).")
+
+
+def _grid_session(grid: str, options):
+    """A Chromium session on a Selenium Grid. It speaks to the browser's developer tools
+    (execute_cdp_cmd) through the grid, as the checks need, like a local Chromium does."""
+    from selenium import webdriver
+    from selenium.webdriver.chromium.remote_connection import ChromiumRemoteConnection
+
+    class GridChromium(webdriver.Remote):
+        def execute_cdp_cmd(self, cmd: str, cmd_args: dict):
+            return self.execute("executeCdpCommand", {"cmd": cmd, "params": cmd_args})["value"]
+
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        connection = ChromiumRemoteConnection(grid, vendor_prefix="goog", browser_name="chrome", ignore_proxy=True)
+        return GridChromium(command_executor=connection, options=options)
+    except Exception as e:  # Selenium's and urllib3's errors vary by version; say what we know
+        why = _first_line(e) if isinstance(e, WebDriverException) else "I could not reach it"
+        raise EnvironmentProblem(f"The Selenium Grid at {grid} did not give me a Chromium browser "
+                                 f"({why}). " + GRID_HINT.format(status=_status_url(grid)) +
+                                 " The grid needs Chrome or Chromium nodes.") from None
+
+
+def _status_url(grid: str) -> str:
+    return grid.rstrip("/") + "/status"
+
+
+def grid_sessions(grid: str, fallback: int = 1, timeout: float = 30) -> int:
+    """How many Chromium sessions a Selenium Grid offers at once: its `/status`, node by node
+    (each node's Chrome slots, up to its maxSessions). A grid that answers in another shape
+    (not Selenium Grid 4) gets `fallback` sessions. A grid that cannot be reached, or says it is
+    not ready or has no Chrome, is an EnvironmentProblem."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    status = _status_url(grid)
+    if not grid.startswith(("http://", "https://")):
+        raise EnvironmentProblem(f"'{grid}' is not a web address. Give the grid's address, for example "
+                                 "--grid http://localhost:4444")
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # as the sessions: no proxy
+        with opener.open(status, timeout=timeout) as r:
+            answer = json.loads(r.read().decode("utf-8"))
+    except (OSError, ValueError) as e:
+        reason = getattr(e, "reason", None) or e
+        raise EnvironmentProblem(f"I could not reach the Selenium Grid at {grid} ({reason}). "
+                                 + GRID_HINT.format(status=status)) from None
+    value = answer.get("value") if isinstance(answer, dict) else None
+    if not isinstance(value, dict):
+        return max(1, fallback)
+    if value.get("ready") is False:
+        raise EnvironmentProblem(f"The Selenium Grid at {grid} says it is not ready "
+                                 f"({value.get('message') or 'no reason given'}). Wait for it to start, "
+                                 "or check that it has nodes.")
+    nodes = value.get("nodes")
+    if not isinstance(nodes, list):
+        return max(1, fallback)
+    total = 0
+    for node in nodes:
+        if not isinstance(node, dict) or node.get("availability", "UP") != "UP":
+            continue
+        chrome = sum(1 for slot in node.get("slots") or []
+                     if isinstance(slot, dict) and
+                     str((slot.get("stereotype") or {}).get("browserName", "")).lower() in ("chrome", "chromium"))
+        limit = node.get("maxSessions")
+        total += min(chrome, limit) if isinstance(limit, int) and limit > 0 else chrome
+    if total == 0:
+        raise EnvironmentProblem(f"The Selenium Grid at {grid} has no Chrome or Chromium browsers free to use. "
+                                 "Add a node with Chrome or Chromium, or check its nodes are up.")
+    return total
+
+
+def address_towards(grid: str) -> str:
+    """The address of this machine that the grid can reach it on, to serve the site from: 127.0.0.1
+    for a grid on this machine, else the address this machine uses to reach the grid."""
+    import ipaddress
+    import socket
+    import urllib.parse
+
+    host = urllib.parse.urlsplit(grid).hostname or "127.0.0.1"
+    try:
+        if host == "localhost" or ipaddress.ip_address(host).is_loopback:
+            return "127.0.0.1"
+    except ValueError:
+        pass
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect((host, 9))  # chooses a route; sends nothing
+            return s.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
 
 
 def set_viewport(driver, width: int, height: int = 900) -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import NEXT_FRAMES, SCHEMES, chromium, serve_directory, set_colour_scheme, set_viewport
+from .browser import (NEXT_FRAMES, SCHEMES, address_towards, chromium, grid_sessions, serve_directory,
+                      set_colour_scheme, set_viewport)
 from .findings import REVIEW, VIOLATION, Finding
 
 
@@ -192,12 +193,18 @@ def closed_shadow_roots(driver) -> list[str]:
 
 
 def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views=VIEWS, say=print,
-                     workers: int = 1, progress=None) -> tuple[list[Finding], dict[str, Coverage]]:
+                     workers: int = 1, progress=None, grid: str | None = None
+                     ) -> tuple[list[Finding], dict[str, Coverage]]:
     """Every page in every view through every engine: (findings, what ran on each page).
 
     `workers` browsers check pages side by side, served by one local web server; the findings come
     back in page order whatever order the pages finished in. `progress` (clearinfo.progress) is
-    advanced once a page."""
+    advanced once a page.
+
+    With `grid` (a Selenium Grid's address) the browsers are sessions on the grid, as many as it
+    offers (`workers` if it does not say), and the site is served where the grid can reach it."""
+    if grid:
+        workers = grid_sessions(grid, fallback=workers)
     names = [path.relative_to(site).as_posix() for path in pages]
     results: dict[str, tuple[list[Finding], Coverage]] = {}
     todo: queue.SimpleQueue = queue.SimpleQueue()
@@ -207,7 +214,7 @@ def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views
 
     def worker(base: str) -> None:
         try:
-            with chromium() as driver:
+            with (chromium(grid=grid) if grid else chromium()) as driver:
                 while not stop.is_set():
                     try:
                         page = todo.get_nowait()
@@ -220,7 +227,7 @@ def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views
             failed.append(e)
             stop.set()
 
-    with serve_directory(site) as base:
+    with serve_directory(site, address_towards(grid) if grid else "127.0.0.1") as base:
         threads = [threading.Thread(target=worker, args=(base,), name=f"clearinfo-browser-{n}", daemon=True)
                    for n in range(max(1, min(workers, len(names))))]
         for t in threads:

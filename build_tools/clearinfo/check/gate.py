@@ -29,9 +29,11 @@ PAGE_ENGINES = [f"Nu HTML Checker {ASSETS['vnu-jar']['version']}", "Clearinfo st
 
 def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, report_dir: Path | None = None,
              today: dt.date | None = None, say=print, reviews_file: Path | None = None, views=VIEWS,
-             workers: int = DEFAULT_CONCURRENCY, stream=None) -> GateResult:
+             workers: int = DEFAULT_CONCURRENCY, stream=None, grid: str | None = None) -> GateResult:
     """`workers`: browsers (and PDF and audio checks) side by side. Progress goes to `stream`
-    (standard error by default): a bar on a terminal, a line every 10 % or 30 seconds elsewhere."""
+    (standard error by default): a bar on a terminal, a line every 10 % or 30 seconds elsewhere.
+    `grid`: a Selenium Grid's address; the pages are checked in its browsers, as many side by side
+    as it offers."""
     site = site.resolve()
     today = today or dt.date.today()
     if not (site / "index.html").exists() and not list(site.rglob("*.html")):
@@ -46,11 +48,18 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
     pdfs = sorted(site.rglob("*.pdf"))
     mp3s = sorted(site.rglob("*.mp3"))
     workers = max(1, workers)
-    say(f"Checking {len(pages)} pages in Chromium ({len(views)} views each, {plural(workers, 'browser')} "
-        "side by side) ...")
+    if grid:
+        from .browser import grid_sessions
+        browsers = grid_sessions(grid, fallback=workers)
+        say(f"Checking {plural(len(pages), 'page')} in Chromium on the Selenium Grid at {grid} "
+            f"({len(views)} views each, {plural(browsers, 'session')} side by side) ...")
+    else:
+        browsers = workers
+        say(f"Checking {plural(len(pages), 'page')} in Chromium ({len(views)} views each, "
+            f"{plural(workers, 'browser')} side by side) ...")
     with Progress("Pages checked in Chromium", len(pages), stream=stream) as progress:
-        findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None, workers=workers,
-                                              progress=progress)
+        findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None, workers=browsers,
+                                              progress=progress, grid=grid)
     stages["pages in Chromium"] = progress.seconds
     say("Checking the HTML with the Nu HTML Checker ...")
     with _timed(stages, "Nu HTML Checker"):
