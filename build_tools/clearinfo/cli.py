@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
                     help="check the pages in the browsers of a Selenium Grid at this address (for example "
                          "http://localhost:4444), as many side by side as the grid offers, instead of in "
                          "Chromium on this machine. The grid must be able to reach this machine.")
+    split = ck.add_mutually_exclusive_group()
+    split.add_argument("--shard", metavar="K/N",
+                       help="check only share K of N of the pages, PDFs and audio, and write what was found as a "
+                            "part (accessibility-part-K-of-N.json in the report folder) for --merge")
+    split.add_argument("--merge", action="store_true",
+                       help="join the parts the shards wrote in the report folder, apply the exceptions and "
+                            "reviews to the whole, and write the reports. Exit code 1 if anything fails.")
 
     rv = sub.add_parser("reviews", help="list the pages that are due for review",
                         description="List every page and Easy Read document that is overdue for review or due "
@@ -199,11 +206,20 @@ def _run(args) -> int:
         if args.reviews and not reviews.is_file():
             raise EnvironmentProblem(f"There is no reviews file {args.reviews}. Check the name after "
                                      "--reviews, or leave it out.")
-        result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None,
-                          project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir),
+        report_dir = project.root / args.report_dir if not Path(args.report_dir).is_absolute() else Path(args.report_dir)
+        if args.merge:
+            from .check.gate import merge_parts
+            result = merge_parts(site, report_dir, exceptions if exceptions.exists() else None,
+                                 reviews if reviews.exists() else None)
+            return OK if result.passed else CONTENT_ERRORS
+        shard = None
+        if args.shard:
+            from .cache import parse_shard
+            shard = parse_shard(args.shard)
+        result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None, report_dir,
                           reviews_file=reviews if reviews.exists() else None, workers=project.concurrency,
-                          grid=args.grid)
-        return OK if result.passed else CONTENT_ERRORS
+                          grid=args.grid, shard=shard)
+        return OK if result is None or result.passed else CONTENT_ERRORS  # a shard's part: --merge decides
 
     if args.command == "build":
         from .build import build_site

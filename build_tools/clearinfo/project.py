@@ -87,7 +87,7 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
 
 def read_config(config_path: Path, root: Path) -> Value | None:
     """mkdocs.yml read as MkDocs reads it, with the place every value came from. The values are
-    MkDocs' own (`_as_mkdocs_reads_it`); the files it INHERITs, their lines and the !ENV variables
+    the engine's own (plugin/settings_file.py); the files it INHERITs, their lines and the !ENV variables
     come from reading the same files' YAML nodes, merged the same way. A mistake is said plainly:
     a file that cannot be read, an INHERIT that names no file, an !ENV variable that is not set."""
     tops, unset = [], []  # each file's nodes, mkdocs.yml first, then the file it INHERITs, and so on
@@ -124,8 +124,8 @@ def read_config(config_path: Path, root: Path) -> Value | None:
     located = tops[-1]
     for top in reversed(tops[:-1]):  # the furthest parent first: each child merged over it, as MkDocs does
         located = merge_values(located, top)
-    from .plugin.settings_file import as_mkdocs_reads_it  # the engine's own reading: at the edge
-    return with_values(as_mkdocs_reads_it(config_path), located)
+    from .plugin.settings_file import as_the_engine_reads_it  # the engine's own reading: at the edge
+    return with_values(as_the_engine_reads_it(config_path), located)
 
 
 def _shown_config(path: Path, root: Path) -> str:

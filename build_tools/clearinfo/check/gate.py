@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..vendor import ASSETS
 from .audio_checks import check_mp3
 from .browser_checks import VIEWS, check_in_browser, default_engines
 from .exceptions import apply_exceptions, read_exceptions
-from .findings import REVIEW
+from .findings import REVIEW, Finding
 from .html_checks import check_html
 from .nu import run_nu
 from .pdf_checks import check_pdf
@@ -29,33 +30,39 @@ PAGE_ENGINES = [f"Nu HTML Checker {ASSETS['vnu-jar']['version']}", "Clearinfo st
 
 def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, report_dir: Path | None = None,
              today: dt.date | None = None, say=print, reviews_file: Path | None = None, views=VIEWS,
-             workers: int = DEFAULT_CONCURRENCY, stream=None, grid: str | None = None) -> GateResult:
+             workers: int = DEFAULT_CONCURRENCY, stream=None, grid: str | None = None,
+             shard=None) -> GateResult | None:
     """`workers`: browsers (and PDF and audio checks) side by side. Progress goes to `stream`
     (standard error by default): a bar on a terminal, a line every 10 % or 30 seconds elsewhere.
     `grid`: a Selenium Grid's address; the pages are checked in its browsers, as many side by side
-    as it offers."""
+    as it offers. `shard` (cache.Shard): check only this share of the files and write what was
+    found, before exceptions and reviews, as a part for `merge_parts`; returns None."""
     site = site.resolve()
     today = today or dt.date.today()
     if not (site / "index.html").exists() and not list(site.rglob("*.html")):
         raise EnvironmentProblem(f"There is no built site in {site}. Run 'clearinfo build' first.")
+    if shard is not None and report_dir is None:
+        raise EnvironmentProblem("A shard of the gate needs a folder to write its part in (--report-dir).")
     # The council's own files first: a mistake in them must not wait for a browser run of every page.
     entries = read_exceptions(exceptions_file, today)
     checks = read_reviews(reviews_file, today)
     engines = default_engines(vendor_dir)
     started = time.monotonic()
     stages: dict[str, float] = {}
-    pages = sorted(site.rglob("*.html"))
-    pdfs = sorted(site.rglob("*.pdf"))
-    mp3s = sorted(site.rglob("*.mp3"))
+    mine = (lambda path: shard.owns(path.relative_to(site).as_posix())) if shard is not None else (lambda path: True)
+    pages = [p for p in sorted(site.rglob("*.html")) if mine(p)]
+    pdfs = [p for p in sorted(site.rglob("*.pdf")) if mine(p)]
+    mp3s = [p for p in sorted(site.rglob("*.mp3")) if mine(p)]
     workers = max(1, workers)
+    share = f" (shard {shard}: its share of the site)" if shard is not None else ""
     if grid:
         from .browser import grid_sessions
         browsers = grid_sessions(grid, fallback=workers)
-        say(f"Checking {plural(len(pages), 'page')} in Chromium on the Selenium Grid at {grid} "
+        say(f"Checking {plural(len(pages), 'page')}{share} in Chromium on the Selenium Grid at {grid} "
             f"({len(views)} views each, {plural(browsers, 'session')} side by side) ...")
     else:
         browsers = workers
-        say(f"Checking {plural(len(pages), 'page')} in Chromium ({len(views)} views each, "
+        say(f"Checking {plural(len(pages), 'page')}{share} in Chromium ({len(views)} views each, "
             f"{plural(workers, 'browser')} side by side) ...")
     with Progress("Pages checked in Chromium", len(pages), stream=stream) as progress:
         findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None, workers=browsers,
@@ -63,7 +70,7 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
     stages["pages in Chromium"] = progress.seconds
     say("Checking the HTML with the Nu HTML Checker ...")
     with _timed(stages, "Nu HTML Checker"):
-        findings += run_nu(site, pages, vendor_dir)
+        findings += run_nu(site, pages, vendor_dir) if pages else []
     say("Checking headings, links, pictures and link text ...")
     with _timed(stages, "headings, links and pictures"):
         findings += check_html(site, pages)
@@ -72,20 +79,77 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
                                                      unit="file", stream=stream) as progress:
         findings += _side_by_side([(check_pdf, pdf) for pdf in pdfs] + [(check_mp3, mp3) for mp3 in mp3s],
                                   site, workers, progress)
+    say(stage_table(stages))
+    found = {"html": [p.relative_to(site).as_posix() for p in pages], "pdf": [p.relative_to(site).as_posix() for p in pdfs],
+             "mp3": [p.relative_to(site).as_posix() for p in mp3s], "findings": [f.as_dict() for f in findings],
+             "coverage": {page: c.as_dict() | {"page_engines": PAGE_ENGINES} for page, c in coverage.items()},
+             "views": [v.name for v in views], "engines": [e.name for e in engines] + PAGE_ENGINES,
+             "seconds": time.monotonic() - started}
+    if shard is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        part = report_dir / PART.format(k=shard.index, n=shard.total)
+        part.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+        say(f"Shard {shard}: {plural(len(findings), 'finding')} before exceptions and reviews, kept in {part}. "
+            "When every shard is done, run 'clearinfo check --merge' with all the parts in that folder.")
+        return None
+    return _judge(site, found, entries, checks, exceptions_file, reviews_file, today, report_dir, say)
+
+
+PART = "accessibility-part-{k}-of-{n}.json"  # what one shard of the gate found
+
+
+def merge_parts(site: Path, report_dir: Path, exceptions_file: Path | None = None, reviews_file: Path | None = None,
+                today: dt.date | None = None, say=print) -> GateResult:
+    """Join the parts the shards wrote (`run_gate(shard=)`) into one result, then apply the exceptions
+    and reviews to the whole, as one run would, and write the reports."""
+    today = today or dt.date.today()
+    parts = sorted(report_dir.glob(PART.format(k="*", n="*"))) if report_dir.is_dir() else []
+    if not parts:
+        raise EnvironmentProblem(f"There are no parts to join in {report_dir}/: run 'clearinfo check --shard K/N' "
+                                 "on each machine first, and put their accessibility-part files in that folder.")
+    names = {p.name for p in parts}
+    totals = {int(p.stem.rsplit("-of-", 1)[1]) for p in parts}
+    if len(totals) != 1:
+        raise EnvironmentProblem(f"The parts in {report_dir}/ come from different splits ({', '.join(sorted(names))}). "
+                                 "Keep the parts of one run only.")
+    total = totals.pop()
+    missing = [PART.format(k=k, n=total) for k in range(1, total + 1) if PART.format(k=k, n=total) not in names]
+    if missing:
+        raise EnvironmentProblem(f"Part of the check is missing from {report_dir}/: {', '.join(missing)}. Run "
+                                 "that shard, or copy its part here, then join them again.")
+    entries = read_exceptions(exceptions_file, today)
+    checks = read_reviews(reviews_file, today)
+    joined: dict = {"html": [], "pdf": [], "mp3": [], "findings": [], "coverage": {}, "seconds": 0.0}
+    for part in parts:
+        data = json.loads(part.read_text(encoding="utf-8"))
+        for kind in ("html", "pdf", "mp3", "findings"):
+            joined[kind] += data[kind]
+        joined["coverage"].update(data["coverage"])
+        joined["seconds"] = max(joined["seconds"], data["seconds"])  # the parts ran side by side
+        joined["views"], joined["engines"] = data["views"], data["engines"]
+    for kind in ("html", "pdf", "mp3"):
+        joined[kind] = sorted(joined[kind])
+    joined["coverage"] = {page: joined["coverage"][page] for page in sorted(joined["coverage"])}
+    say(f"Joined {plural(total, 'part')}: {plural(len(joined['html']), 'page')}, {len(joined['pdf'])} PDFs and "
+        f"{len(joined['mp3'])} audio files.")
+    return _judge(site.resolve(), joined, entries, checks, exceptions_file, reviews_file, today, report_dir, say)
+
+
+def _judge(site: Path, found: dict, entries, checks, exceptions_file, reviews_file, today, report_dir, say) -> GateResult:
+    """What was found, with people's reviews and the council's exceptions applied; the reports written."""
+    findings = [Finding(**f) for f in found["findings"]]
     reviewed = apply_reviews([f for f in findings if f.severity == REVIEW], checks, reviews_file, today)
     violations = [f for f in findings if f.severity != REVIEW] + reviewed.confirmed
     failing, excepted, problems = apply_exceptions(violations, entries, exceptions_file, today)
-    result = GateResult(site=site, pages=[p.relative_to(site).as_posix() for p in pages + pdfs + mp3s],
-                        files={"html": len(pages), "pdf": len(pdfs), "mp3": len(mp3s)},
+    result = GateResult(site=site, pages=found["html"] + found["pdf"] + found["mp3"],
+                        files={kind: len(found[kind]) for kind in ("html", "pdf", "mp3")},
                         failing=failing, review=reviewed.unchecked, excepted=excepted,
-                        exception_problems=problems, seconds=time.monotonic() - started,
+                        exception_problems=problems, seconds=found["seconds"],
                         axe_version=ASSETS["axe-core"]["version"], checked_on=today,
-                        reviewed=reviewed.checked, review_notes=reviewed.notes,
-                        coverage={page: c.as_dict() | {"page_engines": PAGE_ENGINES} for page, c in coverage.items()},
-                        views=[v.name for v in views], engines=[e.name for e in engines] + PAGE_ENGINES,
+                        reviewed=reviewed.checked, review_notes=reviewed.notes, coverage=found["coverage"],
+                        views=found["views"], engines=found["engines"],
                         site_wide=[{"rule": e.rule, "reason": e.reason, "expires": e.expires.isoformat()}
                                    for e in entries if e.site_wide and e.expires >= today])
-    say(stage_table(stages))
     if report_dir is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
         write_json(result, report_dir / "accessibility.json")

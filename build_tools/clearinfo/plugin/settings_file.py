@@ -6,7 +6,7 @@ from pathlib import Path
 from ..errors import EnvironmentProblem
 
 
-def as_mkdocs_reads_it(config_path: Path) -> dict:
+def as_the_engine_reads_it(config_path: Path) -> dict:
     """The values in mkdocs.yml as MkDocs itself loads them: INHERIT merged in, !ENV filled in.
     project.py adds where each value came from (the file and line); if the engine changes, this is
     the function that changes with it."""
