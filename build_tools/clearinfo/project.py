@@ -20,7 +20,7 @@ from .content.languages import in_site_language, translation_problems
 from .content.page_links import broken_page_links
 from .content.pages import PageRules, load_pages, page_files
 from .lint.easy_read import level_problems
-from .lint.plain_language import check_plain_language
+from .lint.plain_language import Remembered
 from .content.references import References
 from .content.settings import Settings, settings_from
 from .errors import ContentErrors, EnvironmentProblem, Problem
@@ -291,10 +291,12 @@ class Project:
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root, files)
         problems += translation_problems(pages, shown, files)
         problems += broken_page_links(pages, shown, self.content_dir.name, files)
+        target, most, jargon = (float(self.options["reading_ease_target"]), int(self.options["max_sentence_words"]),
+                                self.options.get("jargon") or {})
+        remembered = Remembered(self.cache_dir / "checks" / "plain-language.json", glossary, (target, most, jargon))
         for page in (p for p in pages if in_site_language(p.meta)):  # the checks know only English
-            problems += check_plain_language(page, self.shown(page.path), glossary,
-                                             float(self.options["reading_ease_target"]),
-                                             int(self.options["max_sentence_words"]), self.options.get("jargon") or {})
+            problems += remembered.check(page, self.shown(page.path), glossary, target, most, jargon)
+        remembered.save()
         size = self.options["easy_read_font_size"]  # a number: check_options made sure
         if size < 16:
             problems.append(Problem(self.config_path.name, None, f"'easy_read_font_size' is {size}, but Easy "

@@ -3,7 +3,11 @@
 explanation, and passive voice. Warnings by default; `clearinfo build --strict` makes them errors."""
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+from pathlib import Path
 
 from ..content.glossary import Glossary
 from ..content.pages import Page
@@ -62,3 +66,54 @@ def check_plain_language(page: Page, shown: str, glossary: Glossary, target_ease
         if m:
             warn(n, f"'{m.group(0)}' may be passive voice. Say who does it, for example 'we will ...'.")
     return found
+
+
+# --- Remembered answers ----------------------------------------------------------------------------
+
+_SOURCES = ("lint/plain_language.py", "lint/readability.py", "text.py", "content/settings.py")
+
+
+class Remembered:
+    """The plain-language answers of earlier builds, kept in the cache, so a page whose words did not
+    change is not measured again (the slowest part of checking the content). An answer is known by a
+    hash of everything it depends on: the page's words and first line, its name, the settings, the
+    glossary's words, and the code of the checks themselves; anything else is checked afresh."""
+
+    def __init__(self, path: Path | None, glossary: Glossary, settings: tuple):
+        import hashlib
+        here = Path(__file__).resolve().parents[1]
+        code = hashlib.sha256(b"".join((here / s).read_bytes() for s in _SOURCES)).hexdigest()
+        words = sorted(f for t in glossary.terms for f in t.forms)
+        self.salt = json.dumps([code, words, settings], ensure_ascii=False, sort_keys=True, default=str)
+        self.path, self.known, self.used, self.changed = path, {}, {}, False
+        if path is not None:
+            try:
+                self.known = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.known = {}
+
+    def check(self, page: Page, shown: str, glossary: Glossary, target_ease: float, max_words: int,
+              jargon: dict | None) -> list[Problem]:
+        import hashlib
+        key = hashlib.sha256(json.dumps([self.salt, shown, page.body_line, page.body],
+                                        ensure_ascii=False).encode()).hexdigest()
+        answer = self.known.get(key)
+        if not isinstance(answer, list):
+            found = check_plain_language(page, shown, glossary, target_ease, max_words, jargon)
+            answer = [[p.line, p.message] for p in found]
+            self.changed = True
+        self.used[key] = answer
+        return [Problem(shown, line, message, WARNING) for line, message in answer]
+
+    def save(self) -> None:
+        """Keep this build's answers (only these: pages since removed or changed are forgotten)."""
+        if self.path is None or not (self.changed or len(self.used) != len(self.known)):
+            return
+        part = self.path.with_name(f"{self.path.name}.{os.getpid()}.part")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            part.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            os.replace(part, self.path)
+        except OSError:  # the cache is a help, not a need: a folder that cannot be written is skipped
+            with contextlib.suppress(OSError):
+                part.unlink()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import textstat
 
 _FENCE = re.compile(r"```.*?```", re.S)
 _HTML = re.compile(r"<[^>]+>")
@@ -49,5 +48,6 @@ class Readability:
 
 def measure(markdown: str) -> Readability:
     text = plain_text(markdown)
+    import textstat  # here, not above: a build whose pages did not change never needs it (lint/plain_language.py)
     return Readability(reading_ease=textstat.flesch_reading_ease(text),
                        grade=textstat.flesch_kincaid_grade(text), words=textstat.lexicon_count(text))
