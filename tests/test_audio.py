@@ -245,6 +245,8 @@ def test_player_works_from_the_keyboard(built_site):
         wait_until(browser, "return CSS.highlights.has('ci-reading')")
         play.send_keys(Keys.SPACE)
         assert browser.execute_script(audio + ".paused") is True
+        # The button's words follow the audio's 'pause' event, which the browser sends a moment later.
+        wait_until(browser, "return document.querySelector('.ci-player [data-action=play]').textContent.trim() === 'Play'")
         assert play.text == "Play"
         before = browser.execute_script(audio + ".currentTime")
         forward = browser.find_element(By.CSS_SELECTOR, ".ci-player [data-action=forward]")
