@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import ContentErrors, errors_only
 from .plugin.choice import use_chosen_engine
+from .progress import time_table
 from .project import Project
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -181,5 +182,4 @@ def build_table(checked: float, built: float, stages: list, total: float) -> str
         else:
             rows.append((s.name, s.seconds, f"{s.made} made, {s.reused} from the cache"))
     rows.append(("All", total, ""))
-    width = max(len(name) for name, _, _ in rows)
-    return "\n".join(["Time taken:"] + [f"  {name:<{width}}  {secs:6.1f} s  {what}".rstrip() for name, secs, what in rows])
+    return time_table(rows)

@@ -83,3 +83,11 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def time_table(rows: list[tuple[str, float, str]]) -> str:
+    """'Time taken:' and a line for each (step, seconds, what it made), the times lined up: the end
+    of a build and of the gate."""
+    width = max(len(name) for name, _, _ in rows)
+    return "\n".join(["Time taken:"] + [f"  {name:<{width}}  {seconds:7.1f} s  {what}".rstrip()
+                                         for name, seconds, what in rows])

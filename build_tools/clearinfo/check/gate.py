@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import EnvironmentProblem, plural
 from ..options import DEFAULT_CONCURRENCY
-from ..progress import Progress
+from ..progress import Progress, time_table
 from ..vendor import ASSETS
 from .audio_checks import check_mp3
 from .browser_checks import VIEWS, check_in_browser, default_engines
@@ -184,6 +184,4 @@ def _side_by_side(jobs: list, site: Path, workers: int, progress) -> list:
 
 def stage_table(stages: dict[str, float]) -> str:
     """How long each part of the gate took, for people wondering where the time goes."""
-    width = max(len(name) for name in stages)
-    lines = ["Time taken:"] + [f"  {name:<{width}}  {seconds:7.1f} s" for name, seconds in stages.items()]
-    return "\n".join(lines + [f"  {'all':<{width}}  {sum(stages.values()):7.1f} s"])
+    return time_table([(name, seconds, "") for name, seconds in stages.items()] + [("all", sum(stages.values()), "")])

@@ -371,9 +371,9 @@ class _Workers:
 
 # --- The cache (clearinfo/cache.py) ------------------------------------------------------------
 
-def _keep(shelf: Shelf, job: AudioJob, made: Path, timings: list[dict]) -> tuple[Path, list[dict]]:
+def _keep(shelf: Shelf, job: AudioJob, job_key: str, made: Path, timings: list[dict]) -> tuple[Path, list[dict]]:
     """Keep a new entry (the MP3 and its timings) and remove the page's older ones."""
-    entry = shelf.keep(job.name, audio_key(job), made, {"timings": timings})
+    entry = shelf.keep(job.name, job_key, made, {"timings": timings})
     return entry.path, timings
 
 
@@ -404,12 +404,13 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
     (cache.Shard), pages of other shards that are not in the cache are left out."""
     shelf = Shelf(cache_dir, ".mp3")
     results, todo = {}, []
+    keys = {job.name: audio_key(job) for job in jobs}  # each page's words hashed once a build
     for job in jobs:
-        entry = shelf.get(job.name, audio_key(job))
+        entry = shelf.get(job.name, keys[job.name])
         if entry is None:
             if shard is not None and not shard.owns(job.name):
                 continue
-            todo.append((job, shelf.part(shelf.path(job.name, audio_key(job))), chunks(job.items)))
+            todo.append((job, shelf.part(shelf.path(job.name, keys[job.name])), chunks(job.items)))
         else:
             results[job.name] = (entry.path, entry.record["timings"])
     if tally is not None:
@@ -422,7 +423,7 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
         + (f" in {count} parts" if count > len(todo) else "") + " ...")
     try:
         with Progress("Pages spoken", len(todo)) as progress:
-            _speak_all(todo, shelf, workers, count, results, say, progress)
+            _speak_all(todo, keys, shelf, workers, count, results, say, progress)
     except BaseException:  # nothing half made is left in the cache, however the build stops
         for _, part, _ in todo:
             for leftover in (part, Path(f"{part}.part.mp3")):
@@ -431,12 +432,12 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
     return results
 
 
-def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say, progress: Progress) -> None:
+def _speak_all(todo, keys: dict, shelf: Shelf, workers: int, count: int, results: dict, say, progress: Progress) -> None:
     """Speak the pages in `todo` (job, where to make its MP3, its parts) and keep each in the shelf."""
     if count <= 1 or workers <= 1:
         for job, mp3, _ in todo:
             try:
-                results[job.name] = _keep(shelf, job, mp3, synthesise(job, str(mp3)))
+                results[job.name] = _keep(shelf, job, keys[job.name], mp3, synthesise(job, str(mp3)))
                 progress.advance()
             except Exception as e:  # noqa: BLE001 - _could_not passes on what it does not explain
                 raise _could_not(job, e) from None
@@ -453,7 +454,7 @@ def _speak_all(todo, shelf: Shelf, workers: int, count: int, results: dict, say,
             for (page, n), result in pool.results():
                 job, mp3, _ = todo[page]
                 if n is None:  # the page is made: keep it, and free its parts' room
-                    results[job.name] = _keep(shelf, job, mp3, result)
+                    results[job.name] = _keep(shelf, job, keys[job.name], mp3, result)
                     progress.advance()
                     for pcm, _ in spoken[page]:
                         os.unlink(pcm)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
