@@ -87,3 +87,28 @@ def test_a_whole_entry_is_used_and_a_newer_one_replaces_the_older(tmp_path):
     assert not shelf.path("home", old).with_suffix(".json").exists()
     assert shelf.get("home", new).record == {"pages": 2}
     assert shelf.get("help", old) is not None  # another page's entry is left alone
+
+
+def test_a_programs_version_is_remembered_until_the_program_file_changes(tmp_path, monkeypatch):
+    """A warm build does not start espeak-ng and ffmpeg just to ask their versions: the answer is kept
+    in the cache against the program file's size and time stamp, and asked again when the file changes."""
+    bin_dir, asked = tmp_path / "bin", tmp_path / "asked"
+    bin_dir.mkdir()
+    program = bin_dir / "espeak-ng"
+    program.write_text(f"#!/bin/sh\necho x >> {asked}\necho 'eSpeak NG text-to-speech: 9.9'\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    cache._command_version.cache_clear()  # what this process already asked
+    folder = tmp_path / "cache"
+    assert tool_versions("espeak-ng", cache_dir=folder)["espeak-ng"] == "eSpeak NG text-to-speech: 9.9"
+    cache._command_version.cache_clear()  # as a new build would start
+    assert tool_versions("espeak-ng", cache_dir=folder)["espeak-ng"] == "eSpeak NG text-to-speech: 9.9"
+    assert asked.read_text().count("x") == 1  # asked once, then remembered
+    program.write_text(f"#!/bin/sh\necho x >> {asked}\necho 'eSpeak NG text-to-speech: 10.0'\n")
+    cache._command_version.cache_clear()
+    assert tool_versions("espeak-ng", cache_dir=folder)["espeak-ng"] == "eSpeak NG text-to-speech: 10.0"
+    assert asked.read_text().count("x") == 2  # a new program file is asked again
+    cache._command_version.cache_clear()
+    assert tool_versions("espeak-ng")["espeak-ng"] == "eSpeak NG text-to-speech: 10.0"  # no cache folder: asked
+    assert asked.read_text().count("x") == 3
+    cache._command_version.cache_clear()

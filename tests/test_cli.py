@@ -182,3 +182,23 @@ def test_reviews_lists_what_is_overdue_or_due_soon(project, run):
     assert "content/index.md" not in out
     code, out, err = run("reviews", "-f", project / "mkdocs.yml", "--all")
     assert len([line for line in out.splitlines() if "content/" in line]) == 4
+
+
+def test_check_only_checks_like_a_build_and_makes_nothing(project, run, own_cache):
+    """`clearinfo build --check-only` (the pre-commit hook): the same errors as a build, and no site and
+    no formats, whether it passes or not (the cache keeps only the plain-language check's answers)."""
+    config = project / "mkdocs.yml"
+
+    def made_nothing():
+        kept = [p.relative_to(project / ".cache") for p in (project / ".cache").rglob("*") if p.is_file()]
+        return not (project / "site").exists() and all(p.parts[-2] == "checks" for p in kept)
+
+    code, out, err = run("build", "--check-only", "-f", config)
+    assert code == 0, err
+    assert "pages are fine" in out
+    assert made_nothing()
+    (project / "content" / "broken.md").write_text("no front matter\n")
+    code, out, err = run("build", "--check-only", "-f", config)
+    assert code == 1
+    assert "Error: content/broken.md, line 1: the page has no details at the top" in err
+    assert made_nothing()

@@ -42,9 +42,10 @@ def build_site(project: Project, site_dir: Path | None = None, *, strict: bool =
         return _build(project, site_dir, strict=strict, verbose=verbose, say=say)
 
 
-def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bool, say) -> BuildResult:
-    started = time.monotonic()
-    site_dir = (site_dir or project.site_dir).resolve()
+def check_only(project: Project, *, strict: bool = False, say=print) -> tuple[list, list]:
+    """The content checks a build starts with (every page, Easy Read document and data file), and
+    nothing made: `clearinfo build --check-only`, for a pre-commit hook. Errors (and with `strict`,
+    warnings) stop it as ContentErrors, as they would stop a build. Returns the pages and the warnings."""
     say(f"Checking the pages in {project.content_dir.name}/ ...")
     pages, problems = project.check_content()
     warnings = [p for p in problems if not p.is_error]
@@ -53,6 +54,13 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     if errors_only(problems) or (strict and warnings):
         raise ContentErrors(problems if strict else errors_only(problems))
     say(f"  {len(pages)} pages are fine.")
+    return pages, warnings
+
+
+def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bool, say) -> BuildResult:
+    started = time.monotonic()
+    site_dir = (site_dir or project.site_dir).resolve()
+    pages, warnings = check_only(project, strict=strict, say=say)
     checked = time.monotonic() - started
 
     from .plugin import engine  # the edge: only here does MkDocs (or ProperDocs) run

@@ -43,17 +43,49 @@ def key(inputs, tools: dict[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _command_version(command: str) -> str:
-    """The first line a program prints for its version, or "missing" when it is not installed."""
+def _command_version(command: str, memo: Path | None = None) -> str:
+    """The first line a program prints for its version, or "missing" when it is not installed.
+    With a `memo` file (in the cache folder), the answer is remembered against the program file's
+    size and time stamp, so a build does not start the program just to ask (a new version of the
+    program is a new file, so it is asked again)."""
     path = shutil.which(command)
     if path is None:
         return "missing"
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real)
+        stamp = f"{real} {st.st_size} {st.st_mtime_ns}"
+    except OSError:
+        stamp = None
+    remembered = _read_memo(memo)
+    if stamp and remembered.get(command, {}).get("file") == stamp:
+        return remembered[command]["version"]
     flag = "-version" if command == "ffmpeg" else "--version"
     try:
         out = subprocess.run([path, flag], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    return (out.strip().splitlines() or ["unknown"])[0]
+    version = (out.strip().splitlines() or ["unknown"])[0]
+    if memo is not None and stamp:
+        remembered[command] = {"file": stamp, "version": version}
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            part = memo.with_name(f"{memo.name}.{os.getpid()}.part")
+            part.write_text(json.dumps(remembered, indent=1), encoding="utf-8")
+            os.replace(part, memo)
+        except OSError:  # a read-only cache still works: the program is asked next time too
+            pass
+    return version
+
+
+def _read_memo(memo: Path | None) -> dict:
+    if memo is None:
+        return {}
+    try:
+        data = json.loads(memo.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,11 +97,13 @@ def _package_version(name: str) -> str:
         return "missing"
 
 
-def tool_versions(*tools: str) -> dict[str, str]:
+def tool_versions(*tools: str, cache_dir: Path | None = None) -> dict[str, str]:
     """The versions of the named tools: Python packages (weasyprint, pikepdf, pyttsx3) by their
-    installed version, programs (espeak-ng, ffmpeg) by what they print."""
+    installed version, programs (espeak-ng, ffmpeg) by what they print (remembered in
+    `cache_dir`/programs.json when a cache folder is given)."""
     programs = {"espeak-ng", "ffmpeg"}
-    return {t: _command_version(t) if t in programs else _package_version(t) for t in tools}
+    memo = cache_dir / "programs.json" if cache_dir is not None else None
+    return {t: _command_version(t, memo) if t in programs else _package_version(t) for t in tools}
 
 
 @dataclass(frozen=True)
@@ -129,6 +163,18 @@ class Shelf:
                 old.unlink(missing_ok=True)
                 for suffix in (".json", ".pages"):  # .pages: how older versions kept a PDF's pages
                     old.with_suffix(suffix).unlink(missing_ok=True)
+
+
+def place(source: Path, target: Path) -> None:
+    """Put a cached file into the site being built: a hard link where the cache and the site share a
+    disk (no bytes copied), otherwise a copy. The cache never changes a kept file in place (a new
+    entry is a new file, renamed in), so the site's link keeps its bytes; and if someone changed
+    the site's file by hand, the entry no longer matches its SHA-256 and is made again."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without hard links
+        shutil.copyfile(source, target)
 
 
 @dataclass(frozen=True)

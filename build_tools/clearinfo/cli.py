@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
     b.add_argument("--shard", metavar="K/N", help="make only share K of N of the PDFs and audio, into the "
                    "cache, for builds split across machines; then a plain build puts the site together")
+    b.add_argument("--check-only", action="store_true", help="check the pages, Easy Read documents and data "
+                   "files as a build does, and make nothing (quick: for a pre-commit hook)")
 
     s = sub.add_parser("serve", help="preview the site while you edit it",
                        description="Build the site and serve it at http://127.0.0.1:8000/. The page reloads "
@@ -220,6 +222,11 @@ def _run(args) -> int:
                           reviews_file=reviews if reviews.exists() else None, workers=project.concurrency,
                           grid=args.grid, shard=shard)
         return OK if result is None or result.passed else CONTENT_ERRORS  # a shard's part: --merge decides
+
+    if args.command == "build" and args.check_only:
+        from .build import check_only
+        check_only(project, strict=args.strict)
+        return OK
 
     if args.command == "build":
         from .build import build_site

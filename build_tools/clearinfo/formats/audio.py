@@ -100,12 +100,12 @@ def pick_voice(engine, voice: Voice) -> str:
 TOOLS = ("espeak-ng", "ffmpeg", "pyttsx3")  # what makes the MP3: a new version speaks every page again
 
 
-def audio_key(job: AudioJob) -> str:
+def audio_key(job: AudioJob, tools: dict[str, str] | None = None) -> str:
     """A hash of everything the MP3 depends on: the words as spoken, the voice, the tags, the
-    pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3."""
+    pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3 (`tools`, found once a build)."""
     return key({"spoken": [(i.block, i.spoken) for i in job.items], "voice": asdict(job.voice),
                 "title": job.title, "artist": job.artist, "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE],
-                "recorder": 4}, tool_versions(*TOOLS))
+                "recorder": 4}, tools if tools is not None else tool_versions(*TOOLS))
 
 
 # --- Speaking ------------------------------------------------------------------------------------
@@ -404,7 +404,8 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
     (cache.Shard), pages of other shards that are not in the cache are left out."""
     shelf = Shelf(cache_dir, ".mp3")
     results, todo = {}, []
-    keys = {job.name: audio_key(job) for job in jobs}  # each page's words hashed once a build
+    tools = tool_versions(*TOOLS, cache_dir=cache_dir)
+    keys = {job.name: audio_key(job, tools) for job in jobs}  # each page's words hashed once a build
     for job in jobs:
         entry = shelf.get(job.name, keys[job.name])
         if entry is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..cache import place
 from ..formats.audio import AudioJob, Voice, duration_text, make_audio
 from ..formats.pdfs import human_size
 from ..formats.speech import Pronouncer, speech_items, transcript
@@ -79,6 +80,6 @@ class AudioStep:
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if kind == "copy":
-                target.write_bytes(Path(value).read_bytes())
+                place(Path(value), target)
             else:
                 target.write_text(value, encoding="utf-8")

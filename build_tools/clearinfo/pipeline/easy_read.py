@@ -3,9 +3,9 @@ page per topic and an index, handed to the engine as generated pages, then files
 site."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from ..cache import place
 from ..errors import ContentErrors, errors_only
 from ..formats.easy_read import EasyReadContext, copy_pictures, pdf_html, prepare, web_page_markdown
 from ..formats.pdfs import PdfJob, human_size, make_pdfs
@@ -88,4 +88,4 @@ class EasyReadStep:
         for rel, source in self.pdfs.items():
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            place(source, target)

@@ -3,9 +3,9 @@ made (cached, `concurrency` at a time) once every page's HTML exists and before 
 so each page's Other formats box can give the file's size."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from ..cache import place
 from ..formats.pdfs import PdfJob, human_size, make_pdfs
 from ..formats.hard_copies import pack_html
 from ..formats.large_print import PrintContext, large_print_html, page_section
@@ -85,4 +85,4 @@ class PrintStep:
         for rel, source in self.outputs.items():
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            place(source, target)
