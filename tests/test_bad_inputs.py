@@ -23,7 +23,7 @@ summary: A page for testing what the build refuses.
 owner: Adult Social Care information team
 coproduced_with:
   - People who use services
-status: approved
+status: in review
 last_reviewed: 2026-11-23
 review_due: 2027-11-23
 print: true

@@ -17,6 +17,8 @@ print: false
 audio: true
 sources:
   - 003_8c4143861d2e16af.txt:703-711
+approved_by: Carers' reference group
+approved_on: 2026-03-01
 ---
 
 ## What you can get
@@ -57,7 +59,8 @@ CASES = {
     "unknown key": (
         with_line("audio: true", "audio: true\ncolour: blue"),
         "line 14: 'colour' is not a page detail Clearinfo knows. The details a page can have are: title, "
-        "summary, owner, coproduced_with, status, last_reviewed, review_due, covers, easy_read, print, audio, language, translation_of, sources."),
+        "summary, owner, coproduced_with, status, last_reviewed, review_due, approved_by, approved_on, covers, easy_read, "
+        "print, audio, language, translation_of, sources."),
     "key given twice": (
         with_line("owner:", "title: Carers\nowner:"),
         "line 4: 'title' is given twice (also on line 2). Keep one and delete the other."),
@@ -118,15 +121,15 @@ CASES = {
         "Move the detail into the page."),
     "second main heading": (
         with_line("## What you can get", "# What you can get"),
-        "line 18: '# What you can get' makes a second main heading. The page's main heading comes from "
+        "line 20: '# What you can get' makes a second main heading. The page's main heading comes from "
         "'title'. Use '## ' for headings inside the page."),
     "placeholder with no setting": (
         with_line("Carers can get support.", "Carers can get support.\nFax us on {{ council.fax }}."),
-        "line 21: '{{ council.fax }}' needs the setting 'council.fax', which is not set. Add 'fax:' under "
+        "line 23: '{{ council.fax }}' needs the setting 'council.fax', which is not set. Add 'fax:' under "
         "'extra:' then 'council:' in mkdocs.yml, or remove the placeholder."),
     "placeholder not written as a setting": (
         with_line("Carers can get support.", "Phone {{ phone }}."),
-        "line 20: '{{ phone }}' is not a setting Clearinfo knows. Settings are written like "
+        "line 22: '{{ phone }}' is not a setting Clearinfo knows. Settings are written like "
         "{{ council.phone }}: the word council, a full stop, then the setting's name."),
 }
 

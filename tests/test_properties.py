@@ -204,6 +204,7 @@ def page_text(title="Support for carers", summary="What carers can get.", owner=
         *[f"  - {q(g)}" for g in groups], f"status: {status}", f"last_reviewed: {last.isoformat()}",
         f"review_due: {due.isoformat()}", f"covers: [{', '.join(covers)}]", f"print: {str(flags[0]).lower()}",
         f"audio: {str(flags[1]).lower()}", "sources:", "  - 003_8c4143861d2e16af.txt:703-711",
+        *([f"approved_by: {q(owner)}", f"approved_on: {last.isoformat()}"] if status == "approved" else []),
         "---", "", "## What you can get", "", "Carers can get support."])
 
 
@@ -221,7 +222,7 @@ def test_well_formed_front_matter_gives_the_page_as_written(title, summary, owne
     assert page.meta["coproduced_with"] == [g.strip() for g in groups]
     assert (page.meta["status"], page.meta["last_reviewed"], page.meta["review_due"]) == (status, last, due)
     assert (page.meta["covers"], page.meta["print"], page.meta["audio"]) == (covers, *flags)
-    assert page.body_line == len(groups) + 15 and page.body.startswith("\n## What you can get")
+    assert page.body_line == len(groups) + 15 + 2 * (status == "approved") and page.body.startswith("\n## What you can get")
 
 
 def _mutate(good: str, changes) -> str:

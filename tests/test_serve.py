@@ -83,3 +83,35 @@ def test_the_preview_shows_drafts_and_follows_edits(preview):
              "the mistake to be reported")
     page.write_text(good.replace("## ", "## Changed: ", 1))
     wait_for(lambda: "Changed: " in (fetch(url + "complaints/") or ""), "the fixed page to show")
+
+
+LONG = ("People who look after a family member or a friend can ask us for an assessment of their own needs, "
+        "and we will talk with them about what matters to them and what support could help them keep going.")
+PREVIEW_ONLY = ("clearinfo-author-panel", "clearinfo-long-sentence", "ci-preview-marker", "clearinfo-preview-panel.css",
+                "only in the preview")
+
+
+def test_the_preview_shows_each_pages_checks_and_marks_pages_in_review(preview, run):
+    """The author panel (reading ease, long sentences marked in place, review date) and the IN REVIEW
+    mark are in the preview; the twin: a build of the same project has none of it, in any file."""
+    project, url, log = preview
+    page = project / "content" / "complaints.md"
+    text = page.read_text().replace("status: approved", "status: in review", 1)
+    page.write_text(text.replace("\n## ", f"\n{LONG}\n\n## ", 1))
+    shown = wait_for(lambda: (lambda h: h if h and "IN REVIEW" in h else None)(fetch(url + "complaints/")),
+                     "the page in review to show, marked")
+    assert '<p class="ci-preview-marker"><strong>IN REVIEW</strong>: this page is not published yet.' in shown
+    assert 'class="clearinfo-author-panel"' in shown and "Reading ease" in shown
+    assert '<mark class="clearinfo-long-sentence"' in shown
+    assert "clearinfo-preview-panel.css" in shown
+    assert fetch(url + "assets/stylesheets/clearinfo-preview-panel.css")
+    # A build of the same project: nothing of the preview, and the page in review is not published.
+    code, out, err = run("build", "-f", project / "mkdocs.yml")
+    assert code == 0, err
+    site = project / "site"
+    assert not (site / "complaints").exists() and not (site / "help-with-money").exists()
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".css", ".js", ".json", ".txt", ".xml"):
+            words = path.read_text(errors="replace")
+            assert not [w for w in PREVIEW_ONLY if w in words], path
+    assert not (site / "assets" / "stylesheets" / "clearinfo-preview-panel.css").exists()

@@ -100,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--within", type=int, default=60, metavar="DAYS",
                     help="also list what is due in the next DAYS days (default: 60)")
     rv.add_argument("--all", action="store_true", help="list every page, however far off its review is")
+    rv.add_argument("--markdown", action="store_true", help="write the list as a Markdown table, for a pull "
+                    "request comment or an issue")
 
     fa = sub.add_parser("fetch-assets", help="fetch the fonts and the checkers (make setup does this)",
                         description="Download the self-hosted fonts and the checkers (axe-core, "
@@ -186,15 +188,26 @@ def _run(args) -> int:
         return OK
 
     if args.command == "reviews":
-        from .content.reviews import due_list, review_report
+        from .content.reviews import due_list, review_markdown, review_report
+        strict = project.options["overdue_reviews"] == "error"
+        project.options = {**project.options, "overdue_reviews": "warn"}  # an overdue page is listed, not refused
         checked = project.check_all()
         today = dt.date.today()
-        for line in review_report(due_list(checked.pages, checked.easy_reads, project.content_dir.name), today, max(0, args.within), args.all):
-            print(line)
+        items = due_list(checked.pages, checked.easy_reads, project.content_dir.name)
+        if args.markdown:
+            print(review_markdown(items, today, max(0, args.within), args.all), end="")
+        else:
+            for line in review_report(items, today, max(0, args.within), args.all):
+                print(line)
         errors = errors_only(checked.problems)
         if errors:
             print(f"\n{plural(len(errors), 'problem')} stopped some files being read, so they are not listed. "
                   "Run 'clearinfo build' to see them.", file=sys.stderr)
+        overdue = [d for d in items if d.due < today and not d.draft]
+        if strict and overdue:
+            print(f"\n{plural(len(overdue), 'page')} overdue for review, and 'overdue_reviews' is 'error' in "
+                  f"{project.config_path.name}, so this counts as a failure (exit code 1).", file=sys.stderr)
+            return CONTENT_ERRORS
         return OK
 
     if args.command == "check":

@@ -22,14 +22,32 @@ def join_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _filled(url: str, title: str, page_url: str) -> str:
+    """A form's address with the page's title and address put in: {title}, and {url} (or {page})."""
+    address = quote(page_url, safe="")
+    return str(url).replace("{title}", quote(title)).replace("{url}", address).replace("{page}", address)
+
+
+def _route(setting: dict, email: str, title: str, page_url: str, subject: str, question: str) -> str:
+    """A form's address (`setting['url']`) or an email (`setting['email']`, else `email`), with the
+    page's title and address filled in. No script, no tracking: a link."""
+    if setting.get("url"):
+        return _filled(setting["url"], title, page_url)
+    body = quote(f"Page: {title}\nAddress: {page_url}\n\n{question}")
+    return f"mailto:{setting.get('email') or email}?subject={quote(f'{subject}: {title}')}&body={body}"
+
+
 def feedback_link(settings: Settings, title: str, page_url: str) -> str:
-    """The feedback route with the page prefilled. No script, no tracking: a link."""
-    fb = settings.council.get("feedback") or {}
-    if fb.get("url"):
-        return (str(fb["url"]).replace("{title}", quote(title)).replace("{page}", quote(page_url, safe="")))
-    subject = quote(f"Feedback on the page: {title}")
-    body = quote(f"Page: {page_url}\n\nWas this page helpful? \n\nWhat could be better? \n")
-    return f"mailto:{fb.get('email', '')}?subject={subject}&body={body}"
+    """'Was this page helpful?': the feedback route with the page's title and address filled in."""
+    return _route(settings.council.get("feedback") or {}, "", title, page_url, "Feedback on the page",
+                  "Was this page helpful? \n\nWhat could be better? \n")
+
+
+def report_link(settings: Settings, title: str, page_url: str) -> str:
+    """'Report a problem with this page': the report_problem route (a form or an email address),
+    or else the adult social care email, with the page's title and address filled in."""
+    return _route(settings.council.get("report_problem") or {}, settings.council.get("email", ""), title, page_url,
+                  "A problem with the page", "What is wrong? \n")
 
 
 def language_attributes(language: str | None) -> str:
@@ -41,8 +59,12 @@ def language_attributes(language: str | None) -> str:
     return f' lang="{code}"' + (' dir="rtl"' if is_right_to_left(code) else "")
 
 
-def furniture(page: Page, settings: Settings, page_url: str, formats: list[dict] | None = None) -> dict:
+def furniture(page: Page, settings: Settings, page_url: str, formats: list[dict] | None = None, *,
+              history: list[dict] | None = None, preview: bool = False) -> dict:
+    """`history`: the page's changes (content/history.py page_history), shown when given.
+    `preview`: the page is shown by `clearinfo serve`, so a page that is not published says so."""
     meta = page.meta
+    approved = meta["status"] == "approved" and meta.get("approved_by") and meta.get("approved_on")
     return {
         "title": fill_placeholders(meta["title"], settings),
         "summary": fill_placeholders(meta["summary"], settings),
@@ -54,6 +76,13 @@ def furniture(page: Page, settings: Settings, page_url: str, formats: list[dict]
         "review_due_iso": meta["review_due"].isoformat(),
         "written_with": join_words(meta["coproduced_with"]),
         "owner": meta["owner"],
-        "feedback_href": feedback_link(settings, meta["title"], page_url),
+        "feedback_href": feedback_link(settings, fill_placeholders(meta["title"], settings), page_url),
+        "report_href": report_link(settings, fill_placeholders(meta["title"], settings), page_url),
+        "approved_by": meta.get("approved_by") if approved else None,
+        "approved_on": long_date(meta["approved_on"]) if approved else None,
+        "approved_on_iso": meta["approved_on"].isoformat() if approved else None,
+        "history": [{"date": long_date(c["date"]), "iso": c["date"].isoformat(), "summary": c["summary"]}
+                    for c in history or []],
+        "preview_marker": {"draft": "DRAFT", "in review": "IN REVIEW"}.get(meta["status"]) if preview else None,
         "language": language_attributes(meta.get("language")),
     }

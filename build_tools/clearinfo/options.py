@@ -13,10 +13,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Option:
     name: str
-    kind: type  # int (whole number), float (any number), bool, str or dict ('name: value' lines)
+    kind: type  # int (whole number), float (any number), bool, str, list (of text) or dict ('name: value' lines)
     default: object
     help: str
     minimum: int | float | None = None  # the smallest a number may be, if there is one
+    choices: tuple | None = None  # the only values a text setting may have, if it is one of a few
 
 
 # How many PDFs or audio files are made at once when `concurrency` is not set.
@@ -46,6 +47,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("audio_rate", int, 160, "how fast the audio is spoken, in words a minute"),
     Option("pronunciations", dict, {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"}, "how to say some words"),
     Option("concurrency", int, DEFAULT_CONCURRENCY, "how many PDFs, audio files or browser checks run at once", minimum=1),
+    # Sign-off and reviews (README, "How a co-production group edits a page")
+    Option("publish_in_review", bool, False, "publish pages whose status is 'in review' (otherwise only the preview shows them)"),
+    Option("approvers", list, [], "the groups and roles that may approve a page ('approved_by'); empty: any group or role"),
+    Option("approver_names", bool, False, "allow a person's name in 'approved_by' (otherwise only groups and roles)"),
+    Option("approval_changes", str, "warn", "what a build does when an approved page's words changed after its approval",
+           choices=("warn", "error")),
+    Option("overdue_reviews", str, "warn", "what a build does when an approved page is past its review date",
+           choices=("warn", "error")),
+    Option("page_history", bool, False, "show each page's history of changes (from git) at its end"),
 )
 
 BY_NAME = {option.name: option for option in OPTIONS}
@@ -53,4 +63,4 @@ BY_NAME = {option.name: option for option in OPTIONS}
 
 def defaults() -> dict:
     """Each setting's default, as a fresh dict (the defaults that are dicts are copied)."""
-    return {o.name: dict(o.default) if isinstance(o.default, dict) else o.default for o in OPTIONS}
+    return {o.name: type(o.default)(o.default) if isinstance(o.default, (dict, list)) else o.default for o in OPTIONS}

@@ -16,6 +16,8 @@ import yaml
 from .content.duties import load_duties, uncovered_warnings
 from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
+from .content.history import approval_problems, read_history
+from .content.you_said import DATA_FILE as YOU_SAID_DATA, PAGE as YOU_SAID_PAGE, load_you_said
 from .content.languages import in_site_language, translation_problems
 from .content.page_links import broken_page_links
 from .content.pages import PageRules, load_pages, page_files
@@ -37,7 +39,8 @@ PLUGIN_DEFAULTS = defaults()
 
 # What each setting must be. Whole numbers, numbers, true/false, text, or a list of 'name: value' lines.
 _KINDS = {int: "a whole number, like 12", float: "a number, like 16", bool: "true or false",
-          str: "text", dict: "a list of 'name: value' lines indented under it"}
+          str: "text", dict: "a list of 'name: value' lines indented under it",
+          list: "a list, one line each starting with '- '"}
 
 
 OPTION_KINDS = {o.name: o.kind for o in OPTIONS}
@@ -76,6 +79,15 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
             given = ("empty" if value is None else f"'{v.raw}'" if v.raw is not None else
                      "a list" if isinstance(value, list) else "a group of settings")
             problems.append(Problem(*value_at(v, shown), f"'{key}' must be {_KINDS[kind]}, not {given}."))
+            continue
+        if kind is list and not all(isinstance(item, str) and item.strip() for item in value):
+            problems.append(Problem(*value_at(v, shown), f"'{key}' must be a list of names, one line each starting "
+                                                         "with '- ', with no empty lines."))
+            continue
+        choices = BY_NAME[key].choices
+        if choices and value not in choices:
+            problems.append(Problem(*value_at(v, shown), f"'{key}' must be one of: {', '.join(choices)}. "
+                                                         f"'{value}' is not one of them."))
             continue
         least = BY_NAME[key].minimum
         if least is not None and value < least:
@@ -177,6 +189,7 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     _pictures: object = field(default=None, repr=False, compare=False)
     _checked: object = field(default=None, repr=False, compare=False)  # check_all's answer for today
+    _history: object = field(default=False, repr=False, compare=False)  # read_history's answer, once
     shard: object = None  # cache.Shard: make only this share of the PDFs and audio (clearinfo build --shard)
 
     @classmethod
@@ -225,7 +238,10 @@ class Project:
         return PageRules(today=today or dt.date.today(),
                          summary_max_words=int(self.options["summary_max_words"]),
                          references=References.load(self.content_dir / "references.yml"),
-                         known_duties=self.duty_ids())
+                         known_duties=self.duty_ids(),
+                         approvers=tuple(self.options["approvers"]),
+                         approver_names=bool(self.options["approver_names"]),
+                         overdue_is_error=self.options["overdue_reviews"] == "error")
 
     def duty_ids(self) -> set | None:
         """The ids in content/duties.yml, or None when the project keeps no list of duties."""
@@ -244,6 +260,21 @@ class Project:
 
     def duties(self):
         return load_duties(self.content_dir / "duties.yml")
+
+    def published(self, status: str) -> bool:
+        """Is a page with this status published? Approved pages are; pages in review only with the
+        'publish_in_review' setting (otherwise the preview shows them, marked); drafts never."""
+        return status == "approved" or (status == "in review" and bool(self.options["publish_in_review"]))
+
+    def history(self):
+        """What git knows about the pages (content/history.py), read once; None without git."""
+        if self._history is False:
+            self._history = read_history(self.content_dir)
+        return self._history
+
+    def you_said(self, today: dt.date | None = None, pages: set[str] | None = None):
+        """The "You said, we did" entries (content/you-said-we-did.yml); [] when there is no file."""
+        return load_you_said(self.content_dir / YOU_SAID_DATA, today or dt.date.today(), pages)
 
     @property
     def easy_read_dir(self) -> Path:
@@ -290,7 +321,14 @@ class Project:
 
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root, files)
         problems += translation_problems(pages, shown, files)
-        problems += broken_page_links(pages, shown, self.content_dir.name, files)
+        problems += approval_problems(pages, self.history(), shown, self.options["approval_changes"] == "error")
+        try:
+            self.you_said(today, files - {p.rel for p in pages if p.meta["status"] == "draft"})  # drafts are not published
+        except ContentErrors as e:
+            problems += e.problems
+        made = {YOU_SAID_PAGE} if (self.content_dir / YOU_SAID_DATA).exists() else set()  # pages Clearinfo writes
+        problems += broken_page_links(pages, shown, self.content_dir.name, files | made,
+                                      {p.rel for p in pages if not self.published(p.meta["status"])})
         target, most, jargon = (float(self.options["reading_ease_target"]), int(self.options["max_sentence_words"]),
                                 self.options.get("jargon") or {})
         remembered = Remembered(self.cache_dir / "checks" / "plain-language.json", glossary, (target, most, jargon))
@@ -308,7 +346,8 @@ class Project:
         problems += self._logo_problems(docs)
         problems += level_problems(self.options["easy_read_rules"], self.config_path.name)
         if not any(p.is_error for p in problems):
-            problems += uncovered_warnings(pages, self.duties(), self.shown(self.content_dir / "duties.yml"))
+            problems += uncovered_warnings([p for p in pages if self.published(p.meta["status"])], self.duties(),
+                                           self.shown(self.content_dir / "duties.yml"))
         names = {p.rel for p in pages}
         for key in ("glossary_page", "accessibility_page"):
             wanted = self.options[key]

@@ -43,8 +43,9 @@ sources: []
 ---
 
 Write the page here. Use short sentences, and say "you" and "we".
-Before the page is published, change 'status' to 'in review' or 'approved' and name the
-groups who wrote or checked it under 'coproduced_with'.
+Before the page is published, name the groups who wrote or checked it under 'coproduced_with'
+and change 'status' to 'in review'. When the group or role that signs pages off approves it,
+change 'status' to 'approved' and add 'approved_by' (the group or role) and 'approved_on' (the date).
 
 ## A heading for the first part
 
@@ -71,6 +72,7 @@ def generated_front_matter(title: str, summary: str, owner: str, today: dt.date,
     """The details of a page Clearinfo writes itself (coverage, printed copies), as lines."""
     return ["---", f"title: {title}", f"summary: {summary}", f"owner: {owner}", "coproduced_with:",
             "  - Made automatically from the details of every page", "status: approved",
+            f"approved_by: {owner}", f"approved_on: {today.isoformat()}",
             f"last_reviewed: {today.isoformat()}", f"review_due: {add_months(today, 12).isoformat()}",
             "print: false", f"audio: {'true' if audio else 'false'}", "sources:",
             *[f"  - {s}" for s in sources], "---", ""]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Problem, WARNING
+from ..errors import ERROR, Problem, WARNING
 from .references import References
 from .safe_html import check_source, plain_text_problem
 from .settings import Settings, find_placeholders
@@ -38,6 +38,8 @@ FIELDS: dict[str, Field] = {
     "status": Field("status", True, "status: draft"),
     "last_reviewed": Field("date", True, "last_reviewed: 2026-03-01"),
     "review_due": Field("date", True, "review_due: 2027-03-01"),
+    "approved_by": Field("text", False, "approved_by: Carers' reference group"),
+    "approved_on": Field("date", False, "approved_on: 2026-11-23"),
     "covers": Field("text_list", False, "covers:\n  - types-of-care"),
     "easy_read": Field("text", False, "easy_read: complaints"),
     "print": Field("bool", False, "print: true"),
@@ -72,6 +74,9 @@ class PageRules:
     summary_max_words: int = 50
     references: References = field(default_factory=lambda: References({}))
     known_duties: set | None = None  # None: not checked
+    approvers: tuple = ()          # the groups and roles that may approve; empty: any group or role
+    approver_names: bool = False   # may 'approved_by' be a person's name?
+    overdue_is_error: bool = False  # an approved page past its review date stops the build
 
 
 def describe(value) -> str:
@@ -315,7 +320,53 @@ def _check_relations(meta, lines, bad, rules: PageRules):
     if due and due < rules.today and status == "approved":
         bad(lines["review_due"], f"this page was due for review on {due.isoformat()}. "
                                  "Review it with your group and update 'last_reviewed' and 'review_due'.",
-            WARNING)
+            ERROR if rules.overdue_is_error else WARNING)
+    _check_approval(meta, lines, bad, rules)
+
+
+# Words that show 'approved_by' names a group or a role, not a person.
+ROLE_WORDS = {"team", "group", "groups", "board", "panel", "forum", "network", "partnership", "committee",
+              "council", "service", "services", "manager", "managers", "head", "director", "officer", "lead",
+              "staff", "people", "carers", "members", "reference", "users", "residents", "healthwatch",
+              "champions", "assembly", "alliance", "organisation", "organization", "trust", "association",
+              "department", "unit", "care", "social", "adult", "adults", "information", "advisory",
+              "steering", "partners", "voices", "voice", "experts", "experience", "and", "of", "the", "for",
+              "with", "our", "all"}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "cllr", "councillor", "sir", "dame"}
+
+
+def looks_like_a_name(text: str) -> bool:
+    """'Jane Smith' or 'Dr Patel' (a person), not 'Carers' reference group' or 'Head of Adult Social Care'."""
+    words = [w.strip(".,") for w in text.split()]
+    if not 2 <= len(words) <= 4:
+        return False
+    if words[0].lower() in TITLES:
+        return True
+    return all(re.fullmatch(r"[A-Z][a-z]+(?:['-][A-Za-z]+)*", w) for w in words) and \
+        not any(w.lower().rstrip("'s") in ROLE_WORDS or w.lower() in ROLE_WORDS for w in words)
+
+
+def _check_approval(meta, lines, bad, rules: PageRules):
+    """An approved page says who approved it (a group or a role) and when."""
+    by, on = meta.get("approved_by"), meta.get("approved_on")
+    if meta.get("status") == "approved":
+        missing = [k for k, v in (("approved_by", by), ("approved_on", on)) if not v and k not in lines]
+        if missing:
+            bad(lines.get("status", 1), "this page is approved, so say who approved it and when: add "
+                + " and ".join(f"'{FIELDS[k].example}'" for k in missing)
+                + " to its details. Name a group or a role, not a person.")
+    if on and on > rules.today:
+        bad(lines["approved_on"], f"'approved_on' is {on.isoformat()}, which is in the future. "
+                                  "Use the date the page was approved.")
+    if not by:
+        return
+    if rules.approvers and by not in rules.approvers:
+        bad(lines["approved_by"], f"'approved_by' is '{by}', which is not one of the approvers in mkdocs.yml "
+            f"({', '.join(rules.approvers)}). Use one of them exactly as written there, or add it to 'approvers'.")
+    elif not rules.approver_names and looks_like_a_name(by):
+        bad(lines["approved_by"], f"'approved_by' looks like a person's name ('{by}'). Record the group or role "
+            "that approved the page, for example 'Carers' reference group' or 'Head of Adult Social Care'. If your "
+            "council has decided to record names, set 'approver_names: true' under the clearinfo plugin in mkdocs.yml.")
 
 
 def page_files(content_dir: Path) -> set[str]:

@@ -56,3 +56,31 @@ def review_report(items: list[Due], today: dt.date, within_days: int, show_all: 
         lines.append("To review a page: read it with its co-production group, make any changes, then set "
                      "'last_reviewed' to today and 'review_due' to the next review date.")
     return lines
+
+
+def review_markdown(items: list[Due], today: dt.date, within_days: int, show_all: bool) -> str:
+    """The same list as a Markdown table, for a pull request comment or an issue
+    (`clearinfo reviews --markdown`)."""
+    soon = today + dt.timedelta(days=within_days)
+    shown = items if show_all else [d for d in items if d.due <= soon]
+    overdue = sum(1 for d in items if d.due < today)
+    due_soon = sum(1 for d in items if today <= d.due <= soon)
+    lines = [f"## Pages due for review ({today.isoformat()})", "",
+             f"{len(items)} files: **{overdue} overdue** for review, {due_soon} due in the next {_days(within_days)}.", ""]
+    if shown:
+        lines += ["| Review due | When | Page | File | Owner |", "|---|---|---|---|---|"]
+        for d in shown:
+            title = d.title + (" (draft)" if d.draft else "")
+            when = d.status(today)
+            lines.append(f"| {d.due.isoformat()} | {'**' + when + '**' if d.due < today else when} | {_cell(title)} | "
+                         f"`{_cell(d.shown)}` | {_cell(d.owner)} |")
+        lines.append("")
+    if overdue:
+        lines.append("To review a page: read it with its co-production group, make any changes, then set "
+                     "`last_reviewed` to today and `review_due` to the next review date.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text that cannot break a Markdown table cell."""
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")

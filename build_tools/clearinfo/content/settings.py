@@ -21,6 +21,8 @@ COUNCIL_FIELDS = {
     "opening_hours": ("required", "when the phone line is open"),
     "website": ("optional", "the council's main website"),
     "feedback": ("required", "where 'Was this page helpful?' sends people: a 'url' or an 'email'"),
+    "report_problem": ("optional", "where 'Report a problem with this page' sends people: a 'url' or an 'email' "
+                                   "(without it, the adult social care email)"),
 }
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -90,13 +92,19 @@ def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list
             if not (isinstance(v.value, str) or (isinstance(v.value, list) and v.value
                                                  and all(isinstance(x.value, str) for x in v.value))):
                 bad(value(v), "'address' must be text, or a list with one line of the address per item.")
-        elif name == "feedback":
+        elif name in ("feedback", "report_problem"):
             fb = v.value
             if not isinstance(fb, Mapping) or not ({"url", "email"} & set(fb.items)):
-                bad(value(v), "'feedback' must have a 'url' (a feedback form) or an 'email'. "
-                              "For example: feedback: {email: feedback@example.org}")
+                form = "a feedback form" if name == "feedback" else "a form for reporting problems"
+                bad(value(v), f"'{name}' must have a 'url' ({form}) or an 'email'. "
+                              f"For example: {name}: {{email: feedback@example.org}}")
             elif "url" in fb.items and not str(fb.items["url"].value).startswith(("https://", "http://")):
-                bad(value(fb.items["url"]), "the feedback 'url' must be a web address starting with https://.")
+                bad(value(fb.items["url"]), f"the {name} 'url' must be a web address starting with https://.")
+            else:
+                for extra_key, extra_v in fb.items.items():
+                    if extra_key not in ("url", "email"):
+                        bad(key(extra_v), f"'{extra_key}' under '{name}' is not a setting Clearinfo knows. "
+                                          f"'{name}' can have a 'url' or an 'email'.")
         elif isinstance(v.value, (list, Mapping)):
             bad(value(v), f"'{name}' must be text, for example: {name}: {what}.")
     council = plain(council_v)

@@ -41,6 +41,8 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
         "last_reviewed": long_date(meta["last_reviewed"]),
         "review_due": long_date(meta["review_due"]),
         "written_with": join_words(meta["coproduced_with"]),
+        "approved_by": meta.get("approved_by") if meta.get("status") == "approved" and meta.get("approved_on") else None,
+        "approved_on": long_date(meta["approved_on"]) if meta.get("status") == "approved" and meta.get("approved_on") else None,
         "web_address": (ctx.site_url.rstrip("/") + "/" + page_url) if ctx.site_url else None,
         "slug": page.rel[:-3].replace("/", "-"),
         "language": meta.get("language"),

@@ -171,6 +171,18 @@ def speech_items(title: str, summary: str | None, content_html: str, say: Pronou
     return "".join(reader.out), items
 
 
+REVIEW_BLOCK = 9999  # the block number of the review dates under every page (partials/content.html)
+
+
+def review_items(last_reviewed, review_due, say: "Pronouncer") -> list[SpeechItem]:
+    """The review dates, said at the end of a page's audio: when its words were last checked and
+    when they will be checked again."""
+    def day(d):
+        return f"{d.day} {d:%B %Y}"
+    return [SpeechItem(REVIEW_BLOCK, s, say(s)) for s in (f"This page was last reviewed on {day(last_reviewed)}.",
+                                                          f"Its next review is due by {day(review_due)}.")]
+
+
 def transcript(items: list[SpeechItem]) -> str:
     """The words of the audio, a paragraph per block, as a plain text file."""
     paragraphs: list[list[str]] = []

@@ -24,7 +24,10 @@ adapter passes on to the command line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import posixpath
+import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +40,12 @@ from ..content.languages import in_site_language, translation_links
 from ..content.pages import load_page
 from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
 from ..content.safe_html import check_rendered
+from ..content.history import page_history
 from ..content.settings import fill_placeholders
+from ..content.you_said import PAGE as YOU_SAID_PAGE, you_said_page
 from ..content.statement import load_report, statement_markdown
 from ..errors import ContentErrors, Problem, errors_only
-from ..furniture import furniture
+from ..furniture import furniture, report_link
 from ..project import Project
 from ..theme.landmarks import fix_landmarks
 from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
@@ -52,6 +57,7 @@ from .easy_read import EasyReadStep
 from .printing import PrintStep
 
 STYLESHEETS = ["assets/stylesheets/clearinfo.css"]  # the theme's files every page loads
+PREVIEW_STYLESHEET = "assets/stylesheets/clearinfo-preview-panel.css"  # only `clearinfo serve` has it
 SCRIPTS = ["assets/javascripts/clearinfo.js", "assets/javascripts/player.js"]
 COVERAGE_PAGE = "coverage.md"
 DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
@@ -107,8 +113,9 @@ class Stage:
 
 class Pipeline:
     def __init__(self, project: Project, site_url: str | None, *, warn: Callable[[str], None],
-                 info: Callable[[str], None], warnings_shown: bool = False):
+                 info: Callable[[str], None], warnings_shown: bool = False, preview: bool = False):
         self.project, self.site_url = project, site_url or None
+        self.preview = preview  # `clearinfo serve`: unpublished pages are marked, and the author panel shows
         self.warn, self.info, self.warnings_shown = warn, info, warnings_shown
         self.options = project.options
         self.pages: dict = {}           # source file -> checked Page
@@ -152,8 +159,10 @@ class Pipeline:
         self.files = files
         self.pages = {p.rel: p for p in checked.pages}
         self.glossary = checked.glossary
-        self._add_coverage_page(checked.pages)
-        self._add_printed_copies_page(checked.pages, checked.easy_reads)
+        published = [p for p in checked.pages if self.project.published(p.meta["status"])]
+        self._add_coverage_page(published)
+        self._add_you_said_page(published)
+        self._add_printed_copies_page(published, checked.easy_reads)
         self.printing = PrintStep(self.project, self.site_url, self.info)
         self.audio = AudioStep(self.project, self.glossary, self.info)
         self.easy_read_docs = {f"easy-read/{d.topic}.md": d for d in checked.easy_reads}
@@ -167,13 +176,14 @@ class Pipeline:
         for rel in files.sources():
             if rel.endswith(DATA_SUFFIXES):
                 files.leave_out(rel)
-            elif rel in self.pages and self.pages[rel].meta["status"] == "draft":
-                files.preview_only(rel)  # drafts show in `clearinfo serve` (marked DRAFT), never published
+            elif rel in self.pages and not self.project.published(self.pages[rel].meta["status"]):
+                files.preview_only(rel)  # drafts and pages in review show in `clearinfo serve` (marked), never published
 
     def _add_generated_page(self, name: str, text: str) -> None:
         """A page Clearinfo writes itself, checked like any other and given the same furniture."""
+        rules = dataclasses.replace(self.project.rules(build_date()), approvers=())  # approved by its owner
         page, problems = load_page(self.project.content_dir / name, self.project.content_dir, name,
-                                   self.project.settings, self.project.rules(build_date()), text=text)
+                                   self.project.settings, rules, text=text)
         if page is None:  # a bug in Clearinfo, not the user's content
             raise RuntimeError(f"Clearinfo made a page ({name}) it cannot read: " + "; ".join(map(str, problems)))
         if self.files.url_of(name) is None:
@@ -187,8 +197,18 @@ class Pipeline:
             self._add_generated_page(COVERAGE_PAGE, coverage_page(pages, duties, self.options["default_owner"],
                                                                   build_date()))
 
+    def _add_you_said_page(self, pages) -> None:
+        """The "You said, we did" page, made from content/you-said-we-did.yml when there is one."""
+        published = {p.rel: p for p in pages}
+        entries = self.project.you_said(pages=set(published))
+        if entries:
+            titles = {rel: fill_placeholders(p.meta["title"], self.project.settings) for rel, p in published.items()}
+            self._add_generated_page(YOU_SAID_PAGE, you_said_page(
+                entries, self.options["default_owner"], build_date(), example=any(e.example for e in entries),
+                titles=titles))
+
     def _add_printed_copies_page(self, pages, easy_reads) -> None:
-        chosen = sorted((p for p in pages if p.meta.get("print") and p.meta["status"] != "draft"),
+        chosen = sorted((p for p in pages if p.meta.get("print")),
                         key=lambda p: (p.rel != "index.md", p.rel))
         if not chosen:
             return
@@ -212,7 +232,7 @@ class Pipeline:
         """`title` is the page's title as the engine shows it."""
         doc = self.easy_read_docs.get(src)
         if doc is not None:  # an Easy Read web page
-            return self.audio.keep(src, url, title, None, html, doc.meta["audio"])
+            return self.audio.keep(src, url, title, None, html, doc.meta["audio"])  # its dates are in its words
         data = self.pages.get(src)
         if data is None:
             return html
@@ -224,7 +244,8 @@ class Pipeline:
         self.printing.keep(data, html, url)
         html = self.audio.keep(src, url, fill_placeholders(data.meta["title"], settings),
                                fill_placeholders(data.meta["summary"], settings), html,
-                               data.meta["audio"], data.meta.get("language"))
+                               data.meta["audio"], data.meta.get("language"),
+                               review=(data.meta["last_reviewed"], data.meta["review_due"]))
         return add_print_urls(html, url, self.site_url)
 
     def _check_safe(self, src: str, data, html: str) -> str:
@@ -247,7 +268,8 @@ class Pipeline:
             self.audio.run()
         for rel, formats in self.printing.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
-        for rel, links in translation_links(list(self.pages.values()), self.files.url_of).items():
+        published = [p for p in self.pages.values() if self.project.published(p.meta["status"])]
+        for rel, links in translation_links(published, self.files.url_of).items():
             self.formats.setdefault(rel, []).extend(links)
 
     # --- 6. What the templates show --------------------------------------------------------------
@@ -255,12 +277,16 @@ class Pipeline:
     def template_context(self) -> dict:
         return {"council": self.project.settings.council, "clearinfo_links": self.links}
 
-    def page_context(self, src: str, url: str) -> dict:
-        """The furniture around the page at `url` (its canonical address when the site has one)."""
-        context = {**self.template_context(), "clearinfo_audio": self.audio.players.get(src)}
+    def page_context(self, src: str, url: str, title: str = "") -> dict:
+        """The furniture around the page at `url` (its canonical address when the site has one).
+        `title`: the page's title as the engine shows it, for pages that are not standard pages."""
+        context = {**self.template_context(), "clearinfo_audio": self.audio.players.get(src),
+                   "clearinfo_report_href": report_link(self.project.settings, title, url)}
         data = self.pages.get(src)
         if data is not None:
-            context["clearinfo"] = furniture(data, self.project.settings, url, self.formats.get(src))
+            history = page_history(self.project.history(), src) if self.options["page_history"] else None
+            context["clearinfo"] = furniture(data, self.project.settings, url, self.formats.get(src),
+                                             history=history, preview=self.preview)
         return context
 
     # --- 7. Each written page --------------------------------------------------------------------
@@ -268,7 +294,26 @@ class Pipeline:
     def finish_page(self, src: str, output: str) -> str:
         if src == PRINTED_PAGE:
             output = fill_markers(output, self.printing.pack_sizes)
+        if self.preview and src in self.pages and src not in (COVERAGE_PAGE, PRINTED_PAGE, YOU_SAID_PAGE):
+            output = self._with_author_panel(src, output)
         return self.finish_template(output)
+
+    def _with_author_panel(self, src: str, output: str) -> str:
+        """Only in the preview (`clearinfo serve`): the page's check results beside it, in plain
+        English, with its long sentences marked in place (preview_panel.py). The formats have
+        already taken their copy of the page, so nothing of this reaches a PDF or the audio."""
+        from ..preview_panel import add_panel, page_findings
+        data, checked, today = self.pages[src], self.project.check_all(), build_date()
+        shown = self.project.shown(data.path)
+        findings = page_findings(data, shown, self.glossary, self.options, today, settings=self.project.settings,
+                                 rules=self.project.rules(today), easy_reads=self.easy_read_docs.values(),
+                                 easy_read_rules=self.project.easy_read_rules(self.glossary),
+                                 problems=[p for p in checked.problems if p.path == shown])
+        output = add_panel(output, findings)
+        # Its stylesheet sits beside the theme's (the same folder, so the same relative address).
+        return re.sub(r'(<link[^>]*href="([^"]*)assets/stylesheets/clearinfo\.css"[^>]*>)',
+                      lambda m: f'{m.group(1)}<link rel="stylesheet" href="{m.group(2)}{PREVIEW_STYLESHEET}">',
+                      output, count=1)
 
     def finish_template(self, output: str) -> str:
         """Every HTML file the site has carries its landmarks, toggles and Content-Security-Policy."""
@@ -289,6 +334,10 @@ class Pipeline:
 
     def _write(self, site_dir: Path) -> None:
         copy_fonts(self.project.vendor_dir, site_dir, self.warn)
+        if self.preview:  # the author panel's stylesheet: never in a build's site
+            from ..preview_panel import STYLESHEET
+            (site_dir / PREVIEW_STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(STYLESHEET, site_dir / PREVIEW_STYLESHEET)
         self.easy_read.write(site_dir)
         self.printing.write(site_dir)
         self.audio.write(site_dir)

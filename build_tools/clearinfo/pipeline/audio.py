@@ -9,7 +9,7 @@ from pathlib import Path
 from ..cache import place
 from ..formats.audio import AudioJob, Voice, duration_text, make_audio
 from ..formats.pdfs import human_size
-from ..formats.speech import Pronouncer, speech_items, transcript
+from ..formats.speech import Pronouncer, review_items, speech_items, transcript
 
 SKIP = ("coverage.md",)
 EASY_READ = "easy-read/"  # where the engine puts Easy Read pages (easyread/<topic>.md)
@@ -30,11 +30,15 @@ class AudioStep:
         self.files: dict[str, tuple[str, bytes | Path]] = {}
 
     def keep(self, src: str, url: str, title: str, summary: str | None, html: str, wanted: bool,
-             language: str | None = None) -> str:
-        """Collect the page's words; returns its HTML with the blocks numbered for read-along."""
+             language: str | None = None, review: tuple | None = None) -> str:
+        """Collect the page's words; returns its HTML with the blocks numbered for read-along.
+        `review`: the page's last and next review dates, said at the end (in English only: the
+        sentence is the site's own words, not the page's)."""
         if not self.enabled or not wanted or src in SKIP:
             return html
         annotated, items = speech_items(title, summary, html, self.say)
+        if review and not language:
+            items += review_items(*review, self.say)
         name = (src[:-3] if src.endswith(".md") else src).replace("/", "-")
         name = "home" if name == "index" else name
         voice = Voice(language=language, voice="", rate=self.voice.rate) if language else self.voice

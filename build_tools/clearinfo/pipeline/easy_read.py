@@ -61,8 +61,16 @@ class EasyReadStep:
         index_lines = ["---", "title: Easy Read", "---", "",
                        "Easy Read is information with short sentences and pictures.", "",
                        "These pages are in Easy Read:", ""]
+        status = {page.rel: page.meta["status"] for page in self.checked.pages}
         for p in self.prepared:
             topic = p.doc.topic
+            if not self.project.published(status.get(p.doc.meta["page"], "approved")):
+                # The Easy Read version of a draft or a page in review: in the preview only, like its page.
+                self.files.add(f"{BASE}/{topic}.md", web_page_markdown(p, ctx, f"{BASE}/{topic}/",
+                                                                       self.files.url_of(p.doc.meta["page"]) or "",
+                                                                       None, None))
+                self.files.preview_only(f"{BASE}/{topic}.md")
+                continue
             pdf_name = f"{topic}-easy-read.pdf"
             page_url = f"{BASE}/{topic}/"
             formats = [{"label": "Easy Read version", "href": page_url, "detail": "web page"}]

@@ -86,11 +86,16 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
     last_problems: list = []  # the problems that stopped the last build, for the command line to print
     last_report: list = []  # the last build's steps (pipeline.Stage), for the table at its end
 
+    preview = False  # set by on_startup: the engine is serving the live preview
+
+    def on_startup(self, *, command, dirty):
+        self.preview = command == "serve"
+
     @_stops_plainly
     def on_config(self, config):
         self.pipeline = Pipeline.start(config.config_file_path, config.site_url, theme=config.theme,
                                        handed=self.handed_project, warn=log.warning, info=log.info,
-                                       warnings_shown=self.warnings_already_shown)
+                                       warnings_shown=self.warnings_already_shown, preview=self.preview)
         return _with_theme_files(config)
 
     @_stops_plainly
@@ -112,7 +117,8 @@ class ClearinfoPlugin(BasePlugin[ClearinfoConfig]):
         return env
 
     def on_page_context(self, context, page, config, nav):
-        return {**context, **self.pipeline.page_context(page.file.src_uri, page.canonical_url or page.url)}
+        return {**context, **self.pipeline.page_context(page.file.src_uri, page.canonical_url or page.url,
+                                                        page.title or "")}
 
     def on_template_context(self, context, template_name, config):
         return {**context, **self.pipeline.template_context()}

@@ -22,7 +22,9 @@ REFERRER = "strict-origin-when-cross-origin"
 
 # An inline <script> with no src that the browser runs (not a JSON data block).
 _INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-_EXTERNAL_LINK = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
+# A link tag whose address starts with http:, https: or // (another site, perhaps). Menus hold a
+# link to every page, so most links are relative: only these few are looked at closely.
+_EXTERNAL_LINK = re.compile(r"""<a\s(?:[^>]*?\s)?href\s*=\s*["']?\s*(?:https?:)?//[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""\shref\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _REL = re.compile(r"""\srel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _RUNS = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|application/javascript)""", re.IGNORECASE)
