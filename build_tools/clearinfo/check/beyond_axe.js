@@ -6,7 +6,33 @@ const BA = (() => {
   const STORE = '__clearinfoBeyondAxe';
 
   // ---- small helpers -------------------------------------------------------------------------
-  const css = (el, pseudo) => getComputedStyle(el, pseudo || null);
+  // While one picture of the page is taken (see `picture` below) nothing on the page changes, so
+  // what is read about an element then (its style, its box, whether it is on the page) is kept
+  // until the picture is done: the same ancestors are asked about again and again.
+  let memo = null;
+
+  function css(el, pseudo) {
+    if (!memo || pseudo) return getComputedStyle(el, pseudo || null);
+    let style = memo.styles.get(el);
+    if (!style) memo.styles.set(el, style = getComputedStyle(el));
+    return style;
+  }
+
+  function remembered(table, el, work) {
+    if (!memo) return work();
+    const map = memo[table];
+    if (!map.has(el)) map.set(el, work());
+    return map.get(el);
+  }
+
+  function withMemo(work) {
+    memo = {styles: new Map(), onPage: new Map(), fixed: new Map(), block: new Map(), clip: new Map()};
+    try {
+      return work();
+    } finally {
+      memo = null;
+    }
+  }
   const px = (v) => parseFloat(v) || 0;
 
   function allElements(root, out = []) {
@@ -242,6 +268,18 @@ const BA = (() => {
     return {spacing: spacing(), ariaHidden: ariaHiddenFocus(), scrollable: scrollable()};
   }
 
+  // The scan and the focus pass in one call (each call is a round trip to the browser), with what
+  // Python needs to know about the page: when it was loaded (performance.timeOrigin) and its width.
+  function checks(limit) {
+    const started = performance.now();
+    const found = scan();
+    found.scanSeconds = (performance.now() - started) / 1000;
+    found.focus = focusPass(limit);
+    found.loaded = performance.timeOrigin;
+    found.width = innerWidth;
+    return found;
+  }
+
   // ---- 2.4.7 focus visible (ACT oj04fd) ------------------------------------------------------
   // For every element the Tab key reaches: does anything a reader can see change when it gets
   // keyboard focus? Computed styles of the element, its ::before/::after, its ancestors and its
@@ -282,36 +320,75 @@ const BA = (() => {
 
   // Could a reader see any of the element where it is now? Not if it lies outside the page (an
   // off-canvas menu at x < 0), or outside a box that hides its overflow.
+  const meets = (a, b) => b.right > b.left && b.bottom > b.top &&
+    a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+
+  // Whether the element, or a box around it, is fixed to the window.
+  function inFixed(el) {
+    if (!el || el.nodeType !== 1) return false;
+    return remembered('fixed', el, () => css(el).position === 'fixed' || inFixed(parentOf(el)));
+  }
+
+  // The box that hides the element's overflow, or null if it lets its overflow show.
+  function clipOf(el) {
+    return remembered('clip', el, () => {
+      const s = css(el);
+      return /hidden|clip/.test(s.overflowX + ' ' + s.overflowY) ? clipBox(el) : null;
+    });
+  }
+
   function onPage(el) {
+    return remembered('onPage', el, () => {
+      const r = el.getBoundingClientRect();
+      const box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+      if (r.width < 1) { box.left -= 1; box.right += 1; }   // a line is still seen (an outline)
+      if (r.height < 1) { box.top -= 1; box.bottom += 1; }
+      const area = inFixed(el) ? {left: 0, top: 0, right: innerWidth, bottom: innerHeight}
+        : {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
+           bottom: document.documentElement.scrollHeight - scrollY};
+      if (!meets(box, area)) return false;
+      for (let a = containingBlockParent(el); a && a !== document.body && a !== document.documentElement;
+           a = containingBlockParent(a)) {
+        const clip = clipOf(a);
+        if (clip && !meets(box, clip)) return false;
+      }
+      return true;
+    });
+  }
+
+  // What a reader sees of the element and around it: its own look and box, its neighbours' and
+  // its ancestors' looks, part by part. Taken before and after focus; any difference is a focus
+  // indicator.
+  function* pictureParts(el) {
     const r = el.getBoundingClientRect();
-    const box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
-    if (r.width < 1) { box.left -= 1; box.right += 1; }   // a line is still seen (an outline)
-    if (r.height < 1) { box.top -= 1; box.bottom += 1; }
-    const meets = (a, b) => b.right > b.left && b.bottom > b.top &&
-      a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
-    const fixed = closest(el, (e) => e.nodeType === 1 && css(e).position === 'fixed');
-    const area = fixed ? {left: 0, top: 0, right: innerWidth, bottom: innerHeight}
-      : {left: -scrollX, top: -scrollY, right: document.documentElement.scrollWidth - scrollX,
-         bottom: document.documentElement.scrollHeight - scrollY};
-    if (!meets(box, area)) return false;
-    for (let a = containingBlockParent(el); a && a !== document.body && a !== document.documentElement;
-         a = containingBlockParent(a)) {
-      const s = css(a);
-      if (/hidden|clip/.test(s.overflowX + ' ' + s.overflowY) && !meets(box, clipBox(a))) return false;
+    if (onPage(el)) {
+      yield look(el);
+      yield look(el, '::before');
+      yield look(el, '::after');
+      yield [r.x, r.y, r.width, r.height].map(Math.round).join(',');
+    } else {
+      yield 'off the page';
     }
-    return true;
+    for (const n of [el.previousElementSibling, el.nextElementSibling]) if (n) yield onPage(n) ? look(n) : 'off';
+    for (let a = parentOf(el); a && a !== document.documentElement; a = parentOf(a)) {
+      yield a === document.body || onPage(a) ? look(a) : 'off';
+    }
   }
 
   function picture(el) {
-    const r = el.getBoundingClientRect();
-    const parts = onPage(el)
-      ? [look(el), look(el, '::before'), look(el, '::after'), [r.x, r.y, r.width, r.height].map(Math.round).join(',')]
-      : ['off the page'];
-    for (const n of [el.previousElementSibling, el.nextElementSibling]) if (n) parts.push(onPage(n) ? look(n) : 'off');
-    for (let a = parentOf(el); a && a !== document.documentElement; a = parentOf(a)) {
-      parts.push(a === document.body || onPage(a) ? look(a) : 'off');
-    }
-    return parts.join('\n');
+    return withMemo(() => [...pictureParts(el)]);
+  }
+
+  // Whether the element's picture now is the same as `before`. It stops at the first part that
+  // differs (most elements show focus on themselves, the first part), so the rest is not read.
+  function samePicture(el, before) {
+    return withMemo(() => {
+      let i = 0;
+      for (const part of pictureParts(el)) {
+        if (part !== before[i++]) return false;
+      }
+      return i === before.length;
+    });
   }
 
   // The outermost box around an element that is off the page with it (the closed menu it is in).
@@ -343,27 +420,34 @@ const BA = (() => {
       const focused = document.activeElement === el || (el.shadowRoot && el.shadowRoot.activeElement);
       if (!focused) continue;  // focus went elsewhere at once (a sentinel), or would not go
       finishTransitions();
-      const after = picture(el);
+      const same = samePicture(el, before);
       el.blur();
       restoreToggles(toggles);
       checked += 1;
-      if (before === after) unchanged.push(el);
+      if (same) unchanged.push(el);
     }
     finishTransitions();
     scrollTo(x, y);
     restoreFocus(active);
     window[STORE] = {unchanged, x, y, active, toggles, targets};
-    return {checked, total: targets.length, unchanged: unchanged.map((el) => {
+    const result = {checked, total: targets.length, unchanged: unchanged.map((el) => {
       const root = offPageRoot(el);
       return describe(el, {group: root ? selector(root) : null, group_snippet: root ? snippet(root) : null});
     })};
+    // Nothing left for screenshots: put the page back now, rather than in another call.
+    if (!unchanged.length) focusDone();
+    return result;
   }
 
   // One element of the list above, for a screenshot: 'blur' shows it unfocused (scrolled into
   // view), 'focus' focused, 'restore' puts back every scroll position the first step changed
   // (scrollIntoView also scrolls boxes that hide their overflow, which a reader cannot undo).
+  // 'blur' first puts back the element shown before it, and focusDone the last one, so Python
+  // need not ask for 'restore' itself.
   function focusShot(index, state) {
     const store = window[STORE];
+    if (state === 'blur' && store.shown !== undefined) focusShot(store.shown, 'restore');
+    store.shown = state === 'restore' ? undefined : index;
     const el = store.unchanged[index];
     if (state === 'blur') {
       // Arrive as a keyboard user does: from the element before it in the Tab order, whose focus
@@ -411,18 +495,20 @@ const BA = (() => {
   // hides part of it while part of it shows. Text hidden whole (collapsed panels, the 1px
   // "visually hidden" pattern, off-canvas menus, opacity 0) is hidden on purpose and left alone.
   function containingBlockParent(el) {
-    const pos = css(el).position;
-    let p = parentOf(el);
-    if (pos === 'absolute' || pos === 'fixed') {
-      while (p && p !== document.documentElement) {
-        const s = css(p);
-        const makesBlock = s.transform !== 'none' || s.filter !== 'none' || s.perspective !== 'none' ||
-          /paint|layout|strict|content/.test(s.contain) || s.willChange.includes('transform');
-        if (makesBlock || (pos === 'absolute' && s.position !== 'static')) break;
-        p = parentOf(p);
+    return remembered('block', el, () => {
+      const pos = css(el).position;
+      let p = parentOf(el);
+      if (pos === 'absolute' || pos === 'fixed') {
+        while (p && p !== document.documentElement) {
+          const s = css(p);
+          const makesBlock = s.transform !== 'none' || s.filter !== 'none' || s.perspective !== 'none' ||
+            /paint|layout|strict|content/.test(s.contain) || s.willChange.includes('transform');
+          if (makesBlock || (pos === 'absolute' && s.position !== 'static')) break;
+          p = parentOf(p);
+        }
       }
-    }
-    return p;
+      return p;
+    });
   }
 
   function clipBox(el) {
@@ -516,5 +602,5 @@ const BA = (() => {
     return [innerWidth, innerHeight, scrollX, scrollY];
   }
 
-  return {scan, spacing, ariaHiddenFocus, scrollable, focusPass, focusShot, focusDone, clipped, viewport};
+  return {scan, checks, spacing, ariaHiddenFocus, scrollable, focusPass, focusShot, focusDone, clipped, viewport};
 })();

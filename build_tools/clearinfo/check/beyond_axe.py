@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from .browser import NEXT_FRAMES
 from .findings import REVIEW, VIOLATION, Finding
 
 CHECK = "beyond-axe"
@@ -672,6 +671,23 @@ def _run(driver, call: str, *args):
     return driver.execute_script(_javascript() + "\nreturn BA." + call + ";", *args)
 
 
+# Appended to beyond_axe.js for an asynchronous call: the answer once the next two frames are drawn
+# and the page's own code has answered them (a task after the frames), or what went wrong.
+_AFTER_FRAMES = """
+const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+  try { done({answer: %s}); } catch (e) { done({error: String(e && e.message || e)}); }
+}, 0)));
+"""
+
+
+def _run_after_frames(driver, call: str):
+    result = driver.execute_async_script(_javascript() + _AFTER_FRAMES % ("BA." + call))
+    if not isinstance(result, dict) or "answer" not in result:
+        raise RuntimeError(f"Clearinfo's checks stopped: {(result or {}).get('error', 'no answer')}")
+    return result["answer"]
+
+
 def _element(item: dict) -> str:
     return f"{item['selector']} {item['snippet']}".strip()
 
@@ -688,7 +704,8 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
     None (the default) runs it when the view is 1000px wide or more."""
     out: list[Finding] = []
     started = time.perf_counter()
-    found = _run(driver, "scan()")
+    # The scan and the focus pass in one call: each call is a round trip to the browser.
+    found = _run(driver, "checks(arguments[0])", focus_limit)
     for item in found["spacing"]:
         prop = item["property"]
         name = {"letter-spacing": "space between letters", "word-spacing": "space between words",
@@ -718,9 +735,9 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
             "Let the box take keyboard focus: add tabindex=\"0\", with role=\"region\" and an aria-label "
             "that names it. Or let the content fit without scrolling.", _element(item), context,
             selector=item["selector"]))
-    scanned = time.perf_counter()
+    scanned = started + found["scanSeconds"]
 
-    passed = _run(driver, "focusPass(arguments[0])", focus_limit)
+    passed = found["focus"]  # the focus pass; when nothing is left for screenshots it has put the page back
     shots = 0
     groups: dict[str, list[int]] = {}  # elements off the page, by the closed box they are in
     alone = []
@@ -732,7 +749,7 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
     try:
         # Nothing changed in the element or around it: a screenshot before and after focus decides
         # (an indicator can be drawn anywhere, by a script). One screenshot pair per closed box.
-        known = _unseen_focus(driver)
+        known = _unseen_focus(driver, found["loaded"])
         for i in alone + [members[0] for members in groups.values()]:
             item = passed["unchanged"][i]
             if item["selector"] not in known:  # not already seen in another view of this page
@@ -759,11 +776,12 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
             out.append(_finding(page, "focus-not-visible", message, fix, element, context,
                                 selector=item["group"] or item["selector"]))
     finally:
-        _run(driver, "focusDone()")
+        if passed["unchanged"]:  # the page is not yet put back (see focusShot and focusDone)
+            _run(driver, "focusDone()")
     focused = time.perf_counter()
 
     if zoom is None:
-        zoom = driver.execute_script("return innerWidth") >= 1000
+        zoom = found["width"] >= 1000
     if zoom:
         out += _clipped_at_200(driver, page, context)
     if timings is not None:
@@ -778,27 +796,29 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
 _UNSEEN: dict = {}
 
 
-def _unseen_focus(driver) -> set:
+def _unseen_focus(driver, loaded: float) -> set:
     """Selectors whose focus a screenshot showed nothing for, on the page loaded now (in an earlier
-    view): nothing changed in their styles in this view either, so the answer stands."""
-    loaded = driver.execute_script("return performance.timeOrigin")
+    view): nothing changed in their styles in this view either, so the answer stands. `loaded` is the
+    page's performance.timeOrigin, which tells one page load from another."""
     kept = _UNSEEN.get(driver.session_id)  # one entry a browser (the gate runs several side by side)
     if kept is None or kept[0] != loaded:  # another page, or the same page loaded again
         kept = _UNSEEN[driver.session_id] = (loaded, set())
     return kept[1]
 
 
+# Lossless PNG, encoded for speed rather than size: the same pixels always give the same bytes.
+_SCREENSHOT = {"format": "png", "optimizeForSpeed": True}
+
+
 def _shows_focus(driver, index: int) -> bool | None:
-    """Whether the screen changes when the element gets keyboard focus; None if focus would not stay."""
-    try:
-        _run(driver, "focusShot(arguments[0], 'blur')", index)
-        before = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"]
-        if not _run(driver, "focusShot(arguments[0], 'focus')", index):
-            return None
-        after = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"]
-        return before != after
-    finally:
-        _run(driver, "focusShot(arguments[0], 'restore')", index)
+    """Whether the screen changes when the element gets keyboard focus; None if focus would not stay.
+    The page is put back by the next element's 'blur' step, or by focusDone after the last one."""
+    _run(driver, "focusShot(arguments[0], 'blur')", index)
+    before = driver.execute_cdp_cmd("Page.captureScreenshot", _SCREENSHOT)["data"]
+    if not _run(driver, "focusShot(arguments[0], 'focus')", index):
+        return None
+    after = driver.execute_cdp_cmd("Page.captureScreenshot", _SCREENSHOT)["data"]
+    return before != after
 
 
 def _clipped_at_200(driver, page: str, context: str) -> list[Finding]:
@@ -808,8 +828,8 @@ def _clipped_at_200(driver, page: str, context: str) -> list[Finding]:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": ZOOM_VIEWPORT[0], "height": ZOOM_VIEWPORT[1], "deviceScaleFactor": 1,
                                 "mobile": False})
-        driver.execute_async_script(NEXT_FRAMES)  # let the page's own resize code run
-        items = _run(driver, "clipped()")
+        # Let the page's own resize code run (the next frames are drawn), then look: one call.
+        items = _run_after_frames(driver, "clipped()")
     finally:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})

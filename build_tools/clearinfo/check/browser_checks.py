@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import (NEXT_FRAMES, SCHEMES, address_towards, chromium, grid_sessions, serve_directory,
+from .browser import (SCHEMES, address_towards, chromium, grid_sessions, serve_directory,
                       set_colour_scheme, set_viewport)
 from .findings import REVIEW, VIOLATION, Finding
 
@@ -138,19 +138,23 @@ sheet.replaceSync('*, *::before, *::after { transition: none !important; animati
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 """
 
-# What the page shows now: its width, whether the reader's setting is dark, and the theme's scheme.
+# What the page shows once the next frames are drawn (and a task after them): its width, whether
+# the reader's setting is dark, and the theme's scheme.
 _VIEW_STATE = """
-const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
-return {width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
-        offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null};
+const done = arguments[arguments.length - 1];
+requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+  const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
+  done({width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
+        offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null});
+}, 0)));
 """
+
 
 def _apply(driver, view: View) -> str:
     """Show the page in the view; '' when it is, or what is wrong."""
     set_viewport(driver, view.width, view.height)
     set_colour_scheme(driver, view.scheme)
-    driver.execute_async_script(NEXT_FRAMES)
-    state = driver.execute_script(_VIEW_STATE)
+    state = driver.execute_async_script(_VIEW_STATE)  # once the next frames are drawn
     if state["width"] != view.width:
         return f"the page was {state['width']}px wide, not {view.width}px"
     if state["dark"] != (view.scheme == "dark"):
@@ -282,7 +286,7 @@ def _check_page(driver, address: str, page: str, engines: list[Engine], views) -
     for view in views:
         try:
             wrong = _apply(driver, view)
-        except WebDriverException as e:
+        except (WebDriverException, RuntimeError) as e:
             wrong = _first_line(e)
         if wrong:
             ran.not_run.append(f"{view.name}: {wrong}")
