@@ -3,11 +3,14 @@
 #   make test   set everything up and run every test
 #   make test-fast  the quick tier for contributors: no site builds, no browser (about 30 seconds)
 # Both are safe to run again; when nothing is missing the set-up steps take a second.
+# Each set-up step says what it does in one line; the details go to .cache/setup.log, and a step
+# that fails prints the end of that log and stops make (build_tools/setup/step.sh).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := $(VENV)/.clearinfo
+STEP   := bash build_tools/setup/step.sh
 
 .PHONY: site test test-fast setup system python assets lock clean
 
@@ -31,22 +34,23 @@ setup: system python assets
 # System programs (Chromium, espeak-ng, ffmpeg, Pango). The script checks first
 # and only calls apt-get when something is missing.
 system:
-	@build_tools/setup/system-packages.sh
+	@bash build_tools/setup/system-packages.sh
 
 # The virtual environment with every Python package pinned in requirements.lock.
 python: $(STAMPS)/python
 
 $(STAMPS)/python: requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(STEP) "Installing the Python packages into $(VENV)" sh -ec '\
+	  test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --progress-bar off --upgrade pip; \
+	  $(BIN)/python -m pip install --progress-bar off -r requirements.lock; \
+	  $(BIN)/python -m pip install --progress-bar off --no-deps -e .'
 	@mkdir -p $(STAMPS) && touch $@
 
 # Fonts and axe-core, fetched from the npm registry at pinned versions and
 # checked against their published hashes (see build_tools/clearinfo/vendor.py).
 assets: python
-	@$(BIN)/clearinfo fetch-assets --quiet
+	@$(STEP) "Fetching any missing fonts and accessibility checkers" $(BIN)/clearinfo fetch-assets
 
 # Re-pin every Python package after changing pyproject.toml.
 lock:

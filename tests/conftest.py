@@ -31,6 +31,14 @@ def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
     return dest
 
 
+def set_option(project: Path, option: str) -> None:
+    """Add a line (or an indented block) under the clearinfo plugin's settings in a project's mkdocs.yml."""
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text()
+    assert "      review_months: 12\n" in text
+    cfg.write_text(text.replace("      review_months: 12\n", f"      review_months: 12\n      {option}\n", 1))
+
+
 def wait_until(browser, script: str, *args, timeout: float = 15):
     """Wait for a browser condition (a script that returns true) rather than sleeping a fixed time:
     a busy CI machine can be much slower than a laptop. Fails with the script if it never holds."""

@@ -60,7 +60,7 @@ CASES = {
         with_line("audio: true", "audio: true\ncolour: blue"),
         "line 14: 'colour' is not a page detail Clearinfo knows. The details a page can have are: title, "
         "summary, owner, coproduced_with, status, last_reviewed, review_due, approved_by, approved_on, covers, easy_read, "
-        "print, audio, language, translation_of, sources."),
+        "print, audio, language, translation_of, exit_this_page, step_by_step, sources."),
     "key given twice": (
         with_line("owner:", "title: Carers\nowner:"),
         "line 4: 'title' is given twice (also on line 2). Keep one and delete the other."),
@@ -197,6 +197,6 @@ def test_links_to_missing_or_draft_pages_are_warned_about_with_their_line(projec
     assert found == [
         f"Warning: content/accessibility.md, line {typo}: the link to 'getting-care-and-suport.md' goes to a page "
         "that is not in content/. Did you mean 'getting-care-and-support.md'? Check the file name, or remove the link.",
-        f"Warning: content/accessibility.md, line {typo + 1}: the link to 'help-with-money.md#costs' goes to a draft "
-        "page, which is not published yet, so the link will not work on the site. Publish that page first, or "
-        "remove the link for now."]
+        f"Warning: content/accessibility.md, line {typo + 1}: the link to 'help-with-money.md#costs' goes to a page "
+        "that is still 'draft', which is not published yet, so the link will not work on the site. Publish that "
+        "page first, or remove the link for now."]

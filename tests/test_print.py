@@ -80,7 +80,8 @@ def test_large_print_pdf(built_site, stem, meta):
     # The page's words, in the order the web page gives them.
     position = 0
     for para in html.select("article .md-typeset p, article > p, main article p"):
-        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player"]):
+        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player", "ci-exit"]) or \
+                "ci-exit-note" in (para.get("class") or []):  # the web page's Exit this page, not for print
             continue
         start = " ".join(words(para.get_text()).split()[:4])
         found = text.find(start, position)

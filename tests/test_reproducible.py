@@ -18,19 +18,11 @@ from fontTools.ttLib import TTFont
 
 from clearinfo import cli
 from clearinfo.project import CACHE_ENV
-from conftest import make_project
+from conftest import make_project, set_option
 
 EPOCH = 1700000000  # 2023-11-14 22:13:20 UTC
 DAY = "2023-11-14"
 MIDNIGHT = 1699920000  # 2023-11-14 00:00:00 UTC
-
-
-def set_option(project: Path, option: str) -> None:
-    """Add a line under the clearinfo plugin's settings in the project's mkdocs.yml."""
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text()
-    assert "      review_months: 12\n" in text
-    cfg.write_text(text.replace("      review_months: 12\n", f"      review_months: 12\n      {option}\n", 1))
 
 
 def build(project: Path, site: Path, cache: Path, monkeypatch) -> None:

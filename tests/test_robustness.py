@@ -105,7 +105,7 @@ def test_breaking_duties_while_the_preview_runs_is_said_plainly(project):
     ("    what: How the care", "    what: [one, two]\n    #",
      "the duty 'how-system-works' needs 'what': one sentence saying what people must be told, not a list."),
     ("    level: must\n", "    levle: must\n", "'levle' is not a detail of a duty. A duty has level, what, sources."),
-    ("    level: must\n", "    level: must\n    level: should\n", "'level' is here twice (lines 8 and 9). Keep one of them."),
+    ("    level: must\n", "    level: must\n    level: should\n", "'level' is here twice (lines 10 and 11). Keep one of them."),
 ], ids=["level", "sources", "what", "unknown detail", "twice"])
 def test_wrong_details_in_duties_are_said_with_their_line(project, run, old, new, message):
     """The first duty (how-system-works, line 7) spoilt in one way; its details start on line 8."""

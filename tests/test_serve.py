@@ -81,7 +81,7 @@ def test_the_preview_shows_drafts_and_follows_edits(preview):
     line = page.read_text().splitlines().index("review_due: next spring") + 1
     wait_for(lambda: f"content/complaints.md, line {line}: 'review_due' must be a date" in log.read_text(),
              "the mistake to be reported")
-    page.write_text(good.replace("## ", "## Changed: ", 1))
+    page.write_text(good + "\nChanged: this sentence is new.\n")  # (its headings are named by 'covers')
     wait_for(lambda: "Changed: " in (fetch(url + "complaints/") or ""), "the fixed page to show")
 
 

@@ -16,7 +16,7 @@ from clearinfo.content.pages import looks_like_a_name
 from clearinfo.content.reviews import Due, review_markdown
 from clearinfo.content.settings import Settings
 from clearinfo.furniture import feedback_link, report_link
-from conftest import make_project
+from conftest import make_project, set_option
 
 GIT = shutil.which("git")
 
@@ -33,13 +33,6 @@ def page(title: str, status: str, *, approved_by: str | None = "Carers' referenc
             f"coproduced_with:\n  - Carers' reference group\nstatus: {status}\nlast_reviewed: {last}\n"
             f"review_due: {due}\n{approval}sources:\n  - 003_8c4143861d2e16af.txt:703-711\n---\n\n"
             f"## What you can get\n\n{body}\n")
-
-
-def set_option(project: Path, option: str) -> None:
-    cfg = project / "mkdocs.yml"
-    text = cfg.read_text()
-    assert "      review_months: 12\n" in text
-    cfg.write_text(text.replace("      review_months: 12\n", f"      review_months: 12\n      {option}\n", 1))
 
 
 def no_audio(project: Path) -> None:

@@ -56,6 +56,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("overdue_reviews", str, "warn", "what a build does when an approved page is past its review date",
            choices=("warn", "error")),
     Option("page_history", bool, False, "show each page's history of changes (from git) at its end"),
+    Option("exit_this_page_url", str, "https://www.google.co.uk/",
+           "the neutral page 'Exit this page' opens in place of the page (a web address starting https://)"),
+    Option("notice", dict, {}, "an urgent notice at the top of every page until its end date (text, ends, starts)"),
 )
 
 BY_NAME = {option.name: option for option in OPTIONS}

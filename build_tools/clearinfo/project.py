@@ -17,6 +17,8 @@ from .content.duties import load_duties, uncovered_warnings
 from .content.easyread import link_problems, load_easy_reads
 from .content.glossary import load_glossary
 from .content.history import approval_problems, read_history
+from .content.notice import check_notice, live_notice
+from .content.steps import step_problems
 from .content.you_said import DATA_FILE as YOU_SAID_DATA, PAGE as YOU_SAID_PAGE, load_you_said
 from .content.languages import in_site_language, translation_problems
 from .content.page_links import broken_page_links
@@ -25,7 +27,7 @@ from .lint.easy_read import level_problems
 from .lint.plain_language import Remembered
 from .content.references import References
 from .content.settings import Settings, settings_from
-from .errors import ContentErrors, EnvironmentProblem, Problem
+from .errors import ContentErrors, EnvironmentProblem, Problem, WARNING
 from .options import BY_NAME, OPTIONS, defaults
 from .pictures import OWN_SUFFIXES
 from .content.yamlnodes import (Mapping, Value, compose, key_at, load_data_file, merge_values, plain, to_value,
@@ -69,6 +71,16 @@ def check_options(found: Mapping, shown: str) -> tuple[dict, list[Problem]]:
             close = difflib.get_close_matches(key, OPTION_KINDS, n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "The README lists the settings."
             problems.append(Problem(*key_at(v, shown), f"'{key}' is not a Clearinfo setting. {hint}"))
+            continue
+        if key == "exit_this_page_url" and not str(v.value or "").startswith(("https://", "http://")):
+            problems.append(Problem(*value_at(v, shown), "'exit_this_page_url' must be a web address starting with "
+                                                         "https://, like https://www.bbc.co.uk/weather."))
+            continue
+        if key == "notice":  # a notice is checked part by part, with the line of each mistake
+            notice, found = check_notice(v, shown)
+            problems += found
+            if not found:
+                chosen[key] = notice or {}
             continue
         value = plain(v)
         ok = (isinstance(value, (int, float)) and not isinstance(value, bool)) if kind is float else \
@@ -261,6 +273,10 @@ class Project:
     def duties(self):
         return load_duties(self.content_dir / "duties.yml")
 
+    def notice(self, today: dt.date) -> str | None:
+        """The urgent notice's words if it shows on `today` (content/notice.py), else None."""
+        return live_notice(self.options.get("notice"), today)
+
     def published(self, status: str) -> bool:
         """Is a page with this status published? Approved pages are; pages in review only with the
         'publish_in_review' setting (otherwise the preview shows them, marked); drafts never."""
@@ -321,7 +337,12 @@ class Project:
 
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root, files)
         problems += translation_problems(pages, shown, files)
-        problems += approval_problems(pages, self.history(), shown, self.options["approval_changes"] == "error")
+        problems += approval_problems(pages, self.history(), shown, self.options["approval_changes"] == "error",
+                                      today or dt.date.today())
+        notice = self.options.get("notice") or {}
+        if notice.get("ends") and (today or dt.date.today()) > notice["ends"]:
+            problems.append(Problem(self.config_path.name, None, f"the notice ended on {notice['ends'].isoformat()}, "
+                                    "so it is no longer shown. Remove 'notice' from the clearinfo settings.", WARNING))
         try:
             self.you_said(today, files - {p.rel for p in pages if p.meta["status"] == "draft"})  # drafts are not published
         except ContentErrors as e:
@@ -329,6 +350,8 @@ class Project:
         made = {YOU_SAID_PAGE} if (self.content_dir / YOU_SAID_DATA).exists() else set()  # pages Clearinfo writes
         problems += broken_page_links(pages, shown, self.content_dir.name, files | made,
                                       {p.rel for p in pages if not self.published(p.meta["status"])})
+        problems += [Problem(*found) for found in step_problems(
+            pages, shown, files, {p.rel for p in pages if not self.published(p.meta["status"])})]
         target, most, jargon = (float(self.options["reading_ease_target"]), int(self.options["max_sentence_words"]),
                                 self.options.get("jargon") or {})
         remembered = Remembered(self.cache_dir / "checks" / "plain-language.json", glossary, (target, most, jargon))

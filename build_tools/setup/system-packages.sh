@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system programs Clearinfo uses, on Debian or Ubuntu, if any are missing.
-# Safe to run again: when everything is there it only checks and exits.
+# Safe to run again: when everything is there it only checks and exits. It says what it does in
+# one line; apt-get's own output goes to .cache/setup.log (build_tools/setup/step.sh).
 #   chromium, chromium-driver  the real browser the accessibility checks run in
 #   espeak-ng                  the speech engine pyttsx3 drives for audio
 #   ffmpeg                     encodes and decodes the MP3 files
@@ -12,9 +13,11 @@ set -euo pipefail
 packages=(chromium chromium-driver espeak-ng ffmpeg default-jre-headless libpango-1.0-0 libpangoft2-1.0-0
           libharfbuzz-subset0 fonts-dejavu-core)
 
+step="$(dirname "$0")/step.sh"
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "Clearinfo: this is not a Debian or Ubuntu machine, so I cannot install system packages."
-  echo "Install these yourself (names differ between systems): ${packages[*]}"
+  echo "Checking the system packages ... this is not Debian or Ubuntu, so I cannot install them."
+  echo "    Install these yourself (names differ between systems): ${packages[*]}"
   exit 0
 fi
 
@@ -24,9 +27,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "Checking the Debian packages ... all there"
+  exit 0
+fi
 
-echo "Clearinfo: installing system packages: ${missing[*]}"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
@@ -37,6 +42,10 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
   fi
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# sudo may ask for a password here, before the step (whose output goes to the log) starts.
+if [ -n "$sudo" ]; then
+  sudo -v || exit 2
+fi
+bash "$step" "Installing the Debian packages ${missing[*]}" bash -c \
+  '$1 apt-get update -qq && $1 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${@:2}"' \
+  apt "$sudo" "${missing[@]}"

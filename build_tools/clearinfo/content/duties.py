@@ -81,6 +81,21 @@ def uncovered_warnings(pages: list[Page], duties: list[Duty], shown_as: str) -> 
             for d in duties if not covered[d.id]]
 
 
+def _links(page: Page, duty_id: str) -> list[str]:
+    """Links to the parts of the page that meet the duty ('Paying for care: How our charges work'),
+    or to the page itself when its 'covers' names no part."""
+    title = _cell(page.meta["title"])
+    places = page.covers_at.get(duty_id) or []
+    if not places:
+        return [f"[{title}]({page.rel})"]
+    return [f"[{title}: {_cell(p.heading)}]({page.rel}#{p.anchor})" for p in places]
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a link in a table cell: a | would end the cell, brackets the link."""
+    return text.replace("|", "/").replace("[", "(").replace("]", ")")
+
+
 def coverage_page(pages: list[Page], duties: list[Duty], owner: str, today: dt.date) -> str:
     """The coverage page's Markdown, front matter included, for the council's information officer."""
     covered = coverage(pages, duties)
@@ -93,7 +108,8 @@ def coverage_page(pages: list[Page], duties: list[Duty], owner: str, today: dt.d
             "Which of our pages meet each duty to give information about care and support. "
             "It is made automatically from every page's details.", owner, today, sources, audio=False),
         f"We meet {done} of the {len(musts)} duties we must meet. "
-        "A page meets a duty when its details list the duty under 'covers'.",
+        "A page meets a duty when its details list the duty under 'covers', with the part of the page "
+        "that meets it. Each link goes to that part.",
         "",
     ]
     for level, heading in (("must", "Duties we must meet"), ("should", "Duties we should meet")):
@@ -102,7 +118,7 @@ def coverage_page(pages: list[Page], duties: list[Duty], owner: str, today: dt.d
             continue
         lines += [f"## {heading}", "", "| Duty | Pages that meet it |", "|---|---|"]
         for d in group:
-            met = ", ".join(f"[{p.meta['title']}]({p.rel})" for p in covered[d.id]) or "Not covered yet"
+            met = ", ".join(link for p in covered[d.id] for link in _links(p, d.id)) or "Not covered yet"
             lines.append(f"| {d.what} | {met} |")
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,7 @@ FIELDS: dict[str, Field] = {
     "title": Field("text", True, "title: Keeping safe"),
     "page": Field("text", True, "page: safeguarding.md"),
     "written_by": Field("text", True, "written_by: Adult Social Care information team"),
-    "checked_by": Field("text_list", True, "checked_by:\n  - People who use services"),
+    "checked_by": Field("text_list", True, "checked_by:\n  - easy_read"),
     "last_reviewed": Field("date", True, "last_reviewed: 2026-11-23"),
     "review_due": Field("date", True, "review_due: 2027-11-23"),
     "cover_picture": Field("text", False, "cover_picture: shield"),
@@ -136,6 +136,8 @@ def load_easy_read(path: Path, shown_as: str, settings: Settings, rules: PageRul
         return None, problems
     mapping, body, body_line = read
     meta, lines = check_fields(mapping, FIELDS, DEFAULTS, bad, rules)
+    if "checked_by" in meta:  # a short name under 'groups' in mkdocs.yml becomes the group's name
+        meta["checked_by"] = settings.group_names(meta["checked_by"])
     _check_relations(meta, lines, bad, rules)
     problems += find_placeholders(body, settings, shown_as, body_line)
     blocks, found = parse_blocks(body, body_line)

@@ -91,10 +91,11 @@ def _words(page_text: str) -> str:
     return " ".join(body.split())
 
 
-def approval_problems(pages, history: History | None, shown, error: bool) -> list[Problem]:
+def approval_problems(pages, history: History | None, shown, error: bool, today: dt.date | None = None) -> list[Problem]:
     """A problem for each approved page whose words changed after its approval date: later commits
     (or changes not yet committed) that changed the words, not only the details. The approved
-    version is the last commit on or before the approval date (or the oldest git has)."""
+    version is the last commit on or before the approval date (or the oldest git has). Changes not
+    yet committed count from `today`: an approval dated today covers them."""
     if history is None:
         return []
     problems = []
@@ -107,7 +108,7 @@ def approval_problems(pages, history: History | None, shown, error: bool) -> lis
             continue  # not in git yet: nothing to compare with
         approved = next((c for c in changes if c.date <= on), changes[-1] if changes else None)
         later = changes[:changes.index(approved)] if approved else []  # the commits after the approved one
-        dirty = page.rel in history.uncommitted
+        dirty = page.rel in history.uncommitted and (today or dt.date.today()) > on
         if not later and not dirty:
             continue
         before = history.text_at(approved.commit, page.rel) if approved else None

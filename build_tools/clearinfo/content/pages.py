@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +17,8 @@ import yaml
 from ..errors import ERROR, Problem, WARNING
 from .references import References
 from .safe_html import check_source, plain_text_problem
-from .settings import Settings, find_placeholders
-from .yamlnodes import Mapping, Value, compose, to_value
+from .settings import Settings, fill_placeholders, find_placeholders
+from .yamlnodes import Mapping, Value, compose, plain, to_value
 
 STATUSES = ("draft", "in review", "approved")
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -34,22 +36,39 @@ FIELDS: dict[str, Field] = {
     "title": Field("text", True, "title: Support for carers"),
     "summary": Field("text", True, "summary: One or two short sentences saying what this page is about."),
     "owner": Field("text", True, "owner: Adult Social Care information team"),
-    "coproduced_with": Field("text_list", True, "coproduced_with:\n  - Carers' reference group"),
+    "coproduced_with": Field("text_list", True, "coproduced_with:\n  - carers"),
     "status": Field("status", True, "status: draft"),
     "last_reviewed": Field("date", True, "last_reviewed: 2026-03-01"),
     "review_due": Field("date", True, "review_due: 2027-03-01"),
     "approved_by": Field("text", False, "approved_by: Carers' reference group"),
     "approved_on": Field("date", False, "approved_on: 2026-11-23"),
-    "covers": Field("text_list", False, "covers:\n  - types-of-care"),
+    "covers": Field("covers", False, "covers:\n  - types-of-care: Types of care and support"),
     "easy_read": Field("text", False, "easy_read: complaints"),
     "print": Field("bool", False, "print: true"),
     "audio": Field("bool", False, "audio: true"),
     "language": Field("language", False, "language: pl"),
     "translation_of": Field("text", False, "translation_of: complaints.md"),
+    "exit_this_page": Field("bool", False, "exit_this_page: true"),
+    "step_by_step": Field("steps", False, "step_by_step:\n  - title: Have a needs assessment\n    page: needs-assessment.md"),
     "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),
 }
 DEFAULTS = {"covers": [], "easy_read": None, "print": False, "audio": True}
 LIST_WORDS = {"coproduced_with": "groups", "covers": "duty ids", "sources": "sources", "checked_by": "groups"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in a page a duty is met: a heading, and its web address part (its anchor)."""
+    heading: str
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str    # as written, after the '#' signs
+    anchor: str  # the id the page gives it, as the engine makes it
+    line: int
 
 
 @dataclass
@@ -62,6 +81,7 @@ class Page:
     body: str
     body_line: int  # file line number of the body's first line
     lines: dict = field(default_factory=dict)  # key -> line
+    covers_at: dict = field(default_factory=dict)  # duty id -> [Place]: where the page meets it
 
     @property
     def title(self) -> str:
@@ -201,9 +221,15 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
         return None, problems
     mapping, body, body_line = read
     meta, lines = check_fields(mapping, FIELDS, DEFAULTS, bad, rules)
+    claims = covers_claims(mapping.items.get("covers"))
+    if "coproduced_with" in meta:
+        meta["coproduced_with"] = settings.group_names(meta["coproduced_with"])
 
     _check_relations(meta, lines, bad, rules)
+    covers_at = {}
     if body is not None:
+        known = set(meta.get("covers") or ())
+        covers_at = _places([c for c in claims if c[0] in known], headings(body, body_line, settings), bad)
         for n, line in enumerate(body.splitlines(), start=body_line):
             if re.match(r"^#\s", line):
                 bad(n, f"'{line.strip()[:40]}' makes a second main heading. The page's main heading comes "
@@ -223,7 +249,7 @@ def load_page(path: Path, rel_to: Path, shown_as: str, settings: Settings, rules
     if any(p.is_error for p in problems):
         return None, problems
     return Page(path=path, rel=path.relative_to(rel_to).as_posix(), meta=meta, body=body,
-                body_line=body_line, lines=lines), problems
+                body_line=body_line, lines=lines, covers_at=covers_at), problems
 
 
 def _check_field(key, spec, v: Value, bad, rules: PageRules):
@@ -263,17 +289,18 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
                 why = rules.references.check(text) if rules.references.documents else None
                 if why:
                     bad(item.line, why[0].upper() + why[1:])
-            if key == "covers" and rules.known_duties is not None and text not in rules.known_duties:
-                close = difflib.get_close_matches(text, rules.known_duties, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else " The ids are listed in content/duties.yml."
-                bad(item.line, f"'covers' names '{text}', which is not a duty id Clearinfo knows.{hint}")
             out.append(text)
         return out
+    if spec.kind == "covers":
+        return _check_covers(v, line, bad, rules)
     if spec.kind == "language":
         if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value.strip()):
             bad(line, f"'{key}' must be a language code like en-GB, pl or ur, not {describe(value)}.")
             return None
         return value.strip()
+    if spec.kind == "steps":
+        from .steps import read_steps
+        return read_steps(plain(v), line, bad)
     if spec.kind == "status":
         if value not in STATUSES:
             bad(line, f"'status' must be one of: {', '.join(STATUSES)}. {describe(value)} is not one of them.")
@@ -296,6 +323,119 @@ def _check_field(key, spec, v: Value, bad, rules: PageRules):
             bad(line, f"'{key}' is {raw}, but that date does not exist. Check the day and the month.")
             return None
     raise AssertionError(spec.kind)  # pragma: no cover - FIELDS only uses the kinds above
+
+
+COVERS_FORM = ("each item in 'covers' must be a duty id and the heading in this page that meets it, like "
+               "'- charging: How our charges work', or just the duty id, like '- charging'")
+
+
+def covers_claims(v: Value | None, bad=None) -> list[tuple[str, list[tuple[str, int]], int]]:
+    """The duties a page's 'covers' claims, each with the places it names and its line:
+    '- duty-id', '- duty-id#anchor', '- duty-id: Heading' or '- duty-id: [Heading, Heading]'.
+    A place is a heading as written in the page, or '#' and its anchor. Items in the wrong form
+    are reported to `bad` (when given) and left out."""
+    def wrong(line, message):
+        if bad:
+            bad(line, message)
+
+    claims = []
+    for item in (v.value if v is not None and isinstance(v.value, list) else []):
+        if isinstance(item.value, Mapping) and len(item.value.items) == 1:
+            (duty_id, w), = item.value.items.items()
+            places = w.value if isinstance(w.value, list) else [w]
+            if not places or not all(isinstance(x.value, str) and x.value.strip() for x in places):
+                wrong(w.line or item.line, f"{COVERS_FORM}. After '{duty_id}:' write the heading as it is in the page.")
+                continue
+            claims.append((duty_id.strip(), [(x.value.strip(), x.line or item.line) for x in places], item.line))
+        elif isinstance(item.value, str) and item.value.strip():
+            duty_id, _, anchor = item.value.strip().partition("#")
+            claims.append((duty_id.strip(), [("#" + anchor.strip(), item.line)] if anchor.strip() else [], item.line))
+        else:
+            wrong(item.line, COVERS_FORM + f", not {describe(item.value)}.")
+    return claims
+
+
+def _check_covers(v: Value, line, bad, rules: PageRules):
+    """The duty ids 'covers' claims, each checked against content/duties.yml."""
+    if v.value is None:
+        return []
+    if not isinstance(v.value, list):
+        bad(line, f"'covers' must be a list of duty ids, each on its own line starting with '- ', not "
+                  f"{describe(v.value)}.")
+        return None
+    ids = []
+    for duty_id, _, item_line in covers_claims(v, bad):
+        if rules.known_duties is not None and duty_id not in rules.known_duties:
+            close = difflib.get_close_matches(duty_id, rules.known_duties, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else " The ids are listed in content/duties.yml."
+            bad(item_line, f"'covers' names '{duty_id}', which is not a duty id Clearinfo knows.{hint}")
+            continue
+        ids.append(duty_id)
+    return ids
+
+
+_HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*#*\s*$")
+_ATTR_ID = re.compile(r"\s*\{:?\s*[^}]*#([\w-]+)[^}]*\}\s*$")  # '## Heading {#its-id}' (attr_list)
+
+
+def slug(text: str) -> str:
+    """A heading's anchor as Python-Markdown's table of contents makes it (what MkDocs uses)."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)   # a link: its words
+    text = re.sub(r"<[^>]+>|[*_`]", "", text)                   # HTML tags and emphasis marks
+    text = unicodedata.normalize("NFKD", html.unescape(text)).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def headings(body: str, first_line: int, settings: Settings) -> list[Heading]:
+    """The page's headings ('## ' and smaller), with the anchors the built page gives them:
+    placeholders filled in first (as the build does), and a repeated anchor numbered (_1, _2)."""
+    found, seen, fence = [], set(), False
+    for n, line in enumerate(body.splitlines(), start=first_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        m = None if fence else _HEADING.match(line)
+        if not m:
+            continue
+        text = m.group(2)
+        own = _ATTR_ID.search(text)
+        if own:
+            text, anchor = text[:own.start()], own.group(1)
+        else:
+            anchor = slug(fill_placeholders(text, settings)) or "_"
+        base, count = anchor, 0
+        while anchor in seen:
+            count += 1
+            anchor = f"{base}_{count}"
+        seen.add(anchor)
+        found.append(Heading(text.strip(), anchor, n))
+    return found
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _places(claims, found: list[Heading], bad) -> dict:
+    """Each claimed duty's places, found among the page's headings. A place that is not there is
+    an error on its line: the coverage page must never point at a part the page does not have."""
+    out = {}
+    for duty_id, where, _ in claims:
+        places = []
+        for text, line in where:
+            anchor = text[1:].strip() if text.startswith("#") else None
+            match = next((h for h in found if (h.anchor == anchor if anchor is not None else _same(h.text, text))),
+                         None)
+            if match is None:
+                listed = "; ".join(h.text for h in found) or "none yet"
+                what = f"an anchor '#{anchor}'" if anchor is not None else f"a heading '{text}'"
+                bad(line, f"'covers' says the page meets '{duty_id}' under {what}, but the page has no such "
+                          f"heading. Its headings are: {listed}. Write the heading as it is in the page (without "
+                          "the '## '), or add that part to the page.")
+                continue
+            places.append(Place(match.text, match.anchor, match.line))
+        out.setdefault(duty_id, []).extend(places)
+    return out
 
 
 def _check_relations(meta, lines, bad, rules: PageRules):

@@ -23,7 +23,12 @@ COUNCIL_FIELDS = {
     "feedback": ("required", "where 'Was this page helpful?' sends people: a 'url' or an 'email'"),
     "report_problem": ("optional", "where 'Report a problem with this page' sends people: a 'url' or an 'email' "
                                    "(without it, the adult social care email)"),
+    "safeguarding_board": ("optional", "the name of your area's Safeguarding Adults Board"),
+    "groups": ("optional", "the council's co-production groups, one per line: a short name, a colon, then the "
+                           "group's name, for example: carers: Exampletown Carers' Forum"),
 }
+# A group's short name, as pages write it under 'coproduced_with' and 'checked_by'.
+GROUP_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 _NAME = re.compile(r"^council\.([a-z_][a-z0-9_]*)$")
@@ -46,6 +51,15 @@ class Settings:
         if isinstance(value, list):
             return ", ".join(str(x) for x in value)
         return str(value)
+
+    def group_names(self, names: list[str]) -> list[str]:
+        """The groups a page names under 'coproduced_with' (or an Easy Read document under 'checked_by'):
+        a short name set under 'groups' in mkdocs.yml becomes that group's name, so every page shows the
+        names the council set once; any other name is shown as written."""
+        groups = self.council.get("groups")
+        if not isinstance(groups, dict):
+            return list(names)
+        return [str(groups[n]) if isinstance(groups.get(n), str) else n for n in names]
 
 
 def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list[Problem]]:
@@ -105,13 +119,32 @@ def settings_from(extra: Value | None, config_path: str) -> tuple[Settings, list
                     if extra_key not in ("url", "email"):
                         bad(key(extra_v), f"'{extra_key}' under '{name}' is not a setting Clearinfo knows. "
                                           f"'{name}' can have a 'url' or an 'email'.")
+        elif name == "groups":
+            problems += _group_problems(v, key, value)
         elif isinstance(v.value, (list, Mapping)):
             bad(value(v), f"'{name}' must be text, for example: {name}: {what}.")
     council = plain(council_v)
-    for name in ("phone", "textphone", "opening_hours", "name", "email"):
+    for name in ("phone", "textphone", "opening_hours", "name", "email", "safeguarding_board"):
         if name in council and council[name] is not None:
             council[name] = str(council[name])
     return Settings(council=council), problems
+
+
+def _group_problems(v: Value, key, value) -> list[Problem]:
+    """'groups' is lines of 'short name: the group's name'."""
+    example = "people: Exampletown People's Panel"
+    if not isinstance(v.value, Mapping) or not v.value.items:
+        return [Problem(*value(v), "'groups' must be your co-production groups, one per line under it: a short "
+                                   f"name, a colon, then the group's name. For example: {example}")]
+    problems = []
+    for short, g in v.value.items.items():
+        if not GROUP_KEY.match(short):
+            problems.append(Problem(*key(g), f"'{short}' is not a short name Clearinfo can use for a group. Use small "
+                                             "letters, numbers, - and _ only, starting with a letter, like 'carers'."))
+        if not isinstance(g.value, str) or not g.value.strip():
+            problems.append(Problem(*value(g), f"the group '{short}' needs its name as text after the colon. "
+                                               f"For example: {example}"))
+    return problems
 
 
 def find_placeholders(text: str, settings: Settings, path: str, first_line: int) -> list[Problem]:

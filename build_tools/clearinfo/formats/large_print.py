@@ -21,6 +21,7 @@ class PrintContext:
     site_url: str | None
     font_size_pt: float = 18
     language: str = "en-GB"
+    notice: str | None = None  # the urgent notice while it is live (content/notice.py)
 
     def fonts(self) -> dict:
         if self.font_dir and (self.font_dir / "atkinson-hyperlegible-latin-400.woff").exists():
@@ -46,6 +47,7 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
         "web_address": (ctx.site_url.rstrip("/") + "/" + page_url) if ctx.site_url else None,
         "slug": page.rel[:-3].replace("/", "-"),
         "language": meta.get("language"),
+        "notice": ctx.notice,
     }
 
 

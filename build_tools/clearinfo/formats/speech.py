@@ -179,8 +179,10 @@ def review_items(last_reviewed, review_due, say: "Pronouncer") -> list[SpeechIte
     when they will be checked again."""
     def day(d):
         return f"{d.day} {d:%B %Y}"
-    return [SpeechItem(REVIEW_BLOCK, s, say(s)) for s in (f"This page was last reviewed on {day(last_reviewed)}.",
-                                                          f"Its next review is due by {day(review_due)}.")]
+    # The words as the page shows them (for read-along and the transcript), said as a sentence.
+    return [SpeechItem(REVIEW_BLOCK, f"Last reviewed {day(last_reviewed)}",
+                       say(f"This page was last reviewed on {day(last_reviewed)}.")),
+            SpeechItem(REVIEW_BLOCK, f"Next review {day(review_due)}", say(f"Its next review is due by {day(review_due)}."))]
 
 
 def transcript(items: list[SpeechItem]) -> str:

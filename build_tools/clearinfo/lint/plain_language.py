@@ -1,6 +1,6 @@
 """Plain-language checks on the Markdown sources, in every build (so editors see them in
 `clearinfo serve` too): reading ease against a target, long sentences, jargon with no
-explanation, and passive voice. Warnings by default; `clearinfo build --strict` makes them errors."""
+explanation, and passive voice that hides who does something (lint/passive_voice.py). Warnings by default; `clearinfo build --strict` makes them errors."""
 from __future__ import annotations
 
 import contextlib
@@ -14,6 +14,7 @@ from ..content.pages import Page
 from ..content.settings import PLACEHOLDER
 from ..errors import Problem, WARNING
 from ..text import split_sentences
+from .passive_voice import flagged
 from .readability import measure
 
 # Words that have a plainer form (from the GOV.UK and Plain English Campaign word lists).
@@ -23,11 +24,13 @@ DEFAULT_JARGON = {
     "endeavour": "try", "ascertain": "find out", "in respect of": "about", "thereafter": "after that",
     "whereby": "by which", "pursuant to": "under", "notwithstanding": "despite", "deliver": "give",
 }
-_PASSIVE = re.compile(r"\b(am|is|are|was|were|be|been|being)\s+(\w+ed|done|made|given|taken|seen|known|paid|"
-                      r"told|shown|written|kept|held|found|sent|met|set|put|left|brought)\b", re.I)
-# Words after "is/are" that describe a state, not an action someone does ("you are worried").
-_NOT_PASSIVE = {"called", "named", "worried", "disabled", "interested", "married", "retired", "supposed",
-                "concerned", "involved", "based", "tired", "pleased", "scared", "excited", "related", "known"}
+# Why a passive is flagged (lint/passive_voice.py says when): a hint added to the warning.
+_PASSIVE_HINT = {
+    "by": "(Its doer comes after 'by': put them first.)",
+    "duty": "(It is a promise or a duty, so the reader needs to know who.)",
+    "reader": "(It says what is done to you, but not who does it.)",
+}
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def _lines(page: Page):
@@ -62,15 +65,20 @@ def check_plain_language(page: Page, shown: str, glossary: Glossary, target_ease
         for word, plain in words.items():
             if re.search(rf"\b{re.escape(word)}\b", line, re.I) and not glossary.find(word):
                 warn(n, f"'{word}' is jargon. Say '{plain}' instead, or explain it in Words we use.")
-        m = next((m for m in _PASSIVE.finditer(line) if m.group(2).lower() not in _NOT_PASSIVE), None)
-        if m:
-            warn(n, f"'{m.group(0)}' may be passive voice. Say who does it, for example 'we will ...'.")
+        item = _LIST_ITEM.match(line)
+        text = line[item.end():] if item else line
+        hit = next((h for number, sentence in enumerate(split_sentences(text))
+                    for h in flagged(sentence, list_item=bool(item) and number == 0)), None)
+        if hit:
+            quoted, why = hit
+            warn(n, f"'{quoted}' may be passive voice. Say who does it, for example 'we will ...'. "
+                    f"{_PASSIVE_HINT[why]}")
     return found
 
 
 # --- Remembered answers ----------------------------------------------------------------------------
 
-_SOURCES = ("lint/plain_language.py", "lint/readability.py", "text.py", "content/settings.py")
+_SOURCES = ("lint/plain_language.py", "lint/passive_voice.py", "lint/readability.py", "text.py", "content/settings.py")
 
 
 class Remembered:

@@ -42,10 +42,12 @@ from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies
 from ..content.safe_html import check_rendered
 from ..content.history import page_history
 from ..content.settings import fill_placeholders
+from ..content.steps import journeys, steps_html
 from ..content.you_said import PAGE as YOU_SAID_PAGE, you_said_page
 from ..content.statement import load_report, statement_markdown
 from ..errors import ContentErrors, Problem, errors_only
 from ..furniture import furniture, report_link
+from ..theme.phone_links import link_phone_number
 from ..project import Project
 from ..theme.landmarks import fix_landmarks
 from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
@@ -56,9 +58,9 @@ from .audio import AudioStep
 from .easy_read import EasyReadStep
 from .printing import PrintStep
 
-STYLESHEETS = ["assets/stylesheets/clearinfo.css"]  # the theme's files every page loads
+STYLESHEETS = ["assets/stylesheets/clearinfo.css", "assets/stylesheets/exit-this-page.css"]  # every page loads these
 PREVIEW_STYLESHEET = "assets/stylesheets/clearinfo-preview-panel.css"  # only `clearinfo serve` has it
-SCRIPTS = ["assets/javascripts/clearinfo.js", "assets/javascripts/player.js"]
+SCRIPTS = ["assets/javascripts/clearinfo.js", "assets/javascripts/player.js", "assets/javascripts/exit-this-page.js"]
 COVERAGE_PAGE = "coverage.md"
 DATA_SUFFIXES = (".yml", ".yaml")  # content data (glossary, references) is read, not published
 # Between a page's own words and what Clearinfo adds to its Markdown (the glossary's entries, the
@@ -158,6 +160,7 @@ class Pipeline:
                 self.warn(str(p))
         self.files = files
         self.pages = {p.rel: p for p in checked.pages}
+        self.journeys = journeys(checked.pages)  # the step by step pages each page is a step of
         self.glossary = checked.glossary
         published = [p for p in checked.pages if self.project.published(p.meta["status"])]
         self._add_coverage_page(published)
@@ -226,10 +229,27 @@ class Pipeline:
         if src == self.options["accessibility_page"]:
             report = load_report(self.project.root / self.options["accessibility_report"])
             markdown += f"\n\n{GENERATED_MARK}\n\n" + statement_markdown(report)
+        data = self.pages.get(src)
+        if data is not None and data.meta.get("step_by_step"):
+            markdown += f"\n\n{GENERATED_MARK}\n\n" + self._steps(src, data.meta["step_by_step"]) + "\n"
         return markdown
+
+    def _steps(self, src: str, steps) -> str:
+        """A step by step page's steps (content/steps.py), each linking to its page."""
+        here = self.files.url_of(src) or ""
+        settings = self.project.settings
+
+        def link_to(page: str):
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(src), page))
+            url, target = self.files.url_of(rel), self.pages.get(rel)
+            if url is None or target is None or not self.project.published(target.meta["status"]):
+                return None
+            return relative_url(url, here), target.meta["title"]
+        return steps_html(steps, link_to, lambda text: fill_placeholders(text, settings))
 
     def page_html(self, src: str, url: str, title: str, html: str) -> str:
         """`title` is the page's title as the engine shows it."""
+        html = link_phone_number(html, self.project.settings.text("council.phone"))  # one tap to call
         doc = self.easy_read_docs.get(src)
         if doc is not None:  # an Easy Read web page
             return self.audio.keep(src, url, title, None, html, doc.meta["audio"])  # its dates are in its words
@@ -275,7 +295,8 @@ class Pipeline:
     # --- 6. What the templates show --------------------------------------------------------------
 
     def template_context(self) -> dict:
-        return {"council": self.project.settings.council, "clearinfo_links": self.links}
+        return {"council": self.project.settings.council, "clearinfo_links": self.links,
+                "clearinfo_notice": self.project.notice(build_date())}
 
     def page_context(self, src: str, url: str, title: str = "") -> dict:
         """The furniture around the page at `url` (its canonical address when the site has one).
@@ -287,6 +308,12 @@ class Pipeline:
             history = page_history(self.project.history(), src) if self.options["page_history"] else None
             context["clearinfo"] = furniture(data, self.project.settings, url, self.formats.get(src),
                                              history=history, preview=self.preview)
+            if data.meta.get("exit_this_page"):  # the GOV.UK pattern: partials/exit-this-page.html
+                context["clearinfo"]["exit_this_page"] = {"url": self.options["exit_this_page_url"]}
+            context["clearinfo"]["part_of"] = [
+                {**j, "title": fill_placeholders(j["title"], self.project.settings),
+                 "href": relative_url(self.files.url_of(j["page"]) or "", self.files.url_of(src) or "")}
+                for j in self.journeys.get(src, []) if self.project.published(self.pages[j["page"]].meta["status"])]
         return context
 
     # --- 7. Each written page --------------------------------------------------------------------

@@ -9,7 +9,9 @@ from pathlib import Path
 from ..cache import place
 from ..formats.audio import AudioJob, Voice, duration_text, make_audio
 from ..formats.pdfs import human_size
-from ..formats.speech import Pronouncer, review_items, speech_items, transcript
+from ..clock import build_date
+from ..content.notice import NOTICE_BLOCK
+from ..formats.speech import Pronouncer, SpeechItem, review_items, speech_items, transcript
 
 SKIP = ("coverage.md",)
 EASY_READ = "easy-read/"  # where the engine puts Easy Read pages (easyread/<topic>.md)
@@ -24,6 +26,7 @@ class AudioStep:
                            rate=int(opts["audio_rate"]))
         abbreviations = {t.abbreviation: t.term for t in glossary.terms if t.abbreviation}
         self.say = Pronouncer(opts.get("pronunciations") or {}, abbreviations)
+        self.notice = project.notice(build_date())
         self.jobs: dict[str, tuple[AudioJob, str]] = {}   # src file -> (job, page url)
         self.players: dict[str, dict] = {}
         self.tally: dict = {}  # how many MP3s were made, and how many reused from the cache
@@ -37,6 +40,8 @@ class AudioStep:
         if not self.enabled or not wanted or src in SKIP:
             return html
         annotated, items = speech_items(title, summary, html, self.say)
+        if self.notice and not language:  # the urgent notice, straight after the title
+            items[1:1] = [SpeechItem(NOTICE_BLOCK, f"Important: {self.notice}", self.say(f"Important: {self.notice}"))]
         if review and not language:
             items += review_items(*review, self.say)
         name = (src[:-3] if src.endswith(".md") else src).replace("/", "-")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..cache import place
+from ..clock import build_date
 from ..formats.pdfs import PdfJob, human_size, make_pdfs
 from ..formats.hard_copies import pack_html
 from ..formats.large_print import PrintContext, large_print_html, page_section
@@ -27,7 +28,8 @@ class PrintStep:
         self.ctx = PrintContext(settings=project.settings,
                                 font_dir=project.vendor_dir / "atkinson-hyperlegible" / "fonts",
                                 site_url=site_url or None,
-                                font_size_pt=float(opts["large_print_font_size"]))
+                                font_size_pt=float(opts["large_print_font_size"]),
+                                notice=project.notice(build_date()))
         self.html: dict[str, tuple[object, str, str]] = {}  # rel -> (Page data, content html, url)
         self.formats: dict[str, list[dict]] = {}
         self.tally: dict = {}  # how many PDFs were made, and how many reused from the cache
