@@ -20,7 +20,7 @@ TOPICS = ["index.md", "getting-care-and-support.md", "needs-assessment.md", "sup
           "paying-for-care.md", "personal-budgets.md", "advocacy.md", "safeguarding.md", "mental-capacity.md",
           "complaints.md", "provider-closes.md", "getting-involved.md", "community-and-housing.md",
           "information-formats.md", "words-we-use.md", "about-this-information.md", "accessibility.md",
-          "health-benefits-work.md", "suggest-a-change.md"]
+          "health-benefits-work.md", "suggest-a-change.md", "care-step-by-step.md"]
 
 
 @pytest.fixture(scope="module")

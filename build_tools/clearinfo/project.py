@@ -350,7 +350,7 @@ class Project:
         made = {YOU_SAID_PAGE} if (self.content_dir / YOU_SAID_DATA).exists() else set()  # pages Clearinfo writes
         problems += broken_page_links(pages, shown, self.content_dir.name, files | made,
                                       {p.rel for p in pages if not self.published(p.meta["status"])})
-        problems += [Problem(*found) for found in step_problems(
+        problems += [Problem(*found, WARNING) for found in step_problems(  # as for any link to a page
             pages, shown, files, {p.rel for p in pages if not self.published(p.meta["status"])})]
         target, most, jargon = (float(self.options["reading_ease_target"]), int(self.options["max_sentence_words"]),
                                 self.options.get("jargon") or {})

@@ -76,7 +76,8 @@ def read_steps(value, line: int, bad) -> list[Step] | None:
 
 
 def step_problems(pages, shown, known: set[str], hidden: set[str]) -> list[tuple]:
-    """(file, line, message) for each step whose page does not exist or is not published."""
+    """(file, line, message) for each step whose page does not exist or is not published: a warning,
+    like any link to such a page (the step is shown without its link)."""
     found = []
     for page in pages:
         for n, step in enumerate(page.meta.get("step_by_step") or [], start=1):
@@ -92,15 +93,22 @@ def step_problems(pages, shown, known: set[str], hidden: set[str]) -> list[tuple
 
 def journeys(pages) -> dict[str, list[dict]]:
     """For each page that is a step of a step by step: the journeys it is part of (the step by step
-    page, its step number and the number of steps)."""
-    part_of: dict[str, list[dict]] = {}
+    page, which steps this page explains, in words: "step 2" or "steps 2, 3 and 5", and the number
+    of steps)."""
+    part_of: dict[str, dict[str, dict]] = {}
     for page in pages:
         steps = page.meta.get("step_by_step") or []
         for n, step in enumerate(steps, start=1):
             rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), step.page))
-            part_of.setdefault(rel, []).append({"page": page.rel, "title": page.meta["title"], "step": n,
-                                                "steps": len(steps), "step_title": step.title})
-    return part_of
+            entry = part_of.setdefault(rel, {}).setdefault(page.rel, {
+                "page": page.rel, "title": page.meta["title"], "numbers": [], "steps": len(steps)})
+            entry["numbers"].append(n)
+    for entries in part_of.values():
+        for entry in entries.values():
+            numbers = [str(n) for n in entry["numbers"]]
+            entry["step"] = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            entry["which"] = ("step " if len(numbers) == 1 else "steps ") + entry["step"]
+    return {rel: list(entries.values()) for rel, entries in part_of.items()}
 
 
 def steps_html(steps: list[Step], link_to, fill) -> str:
