@@ -81,7 +81,7 @@ def test_large_print_pdf(built_site, stem, meta):
     position = 0
     for para in html.select("article .md-typeset p, article > p, main article p"):
         if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player", "ci-exit"]) or \
-                "ci-exit-note" in (para.get("class") or []):  # the web page's Exit this page, not for print
+                {"ci-exit-note", "ci-part-of"} & set(para.get("class") or []):  # the web page's own navigation
             continue
         start = " ".join(words(para.get_text()).split()[:4])
         found = text.find(start, position)
