@@ -166,3 +166,18 @@ def test_easy_read_pictures_sit_left_of_the_words_and_stack_when_narrow(browser,
     load(browser, site_url + f"easy-read/{topic}/", width=320)
     img_right, img_bottom, words_left, words_top = browser.execute_script(positions)
     assert img_bottom <= words_top, "one column on a narrow screen: the picture above its words"
+
+
+def test_every_menu_link_can_be_reached_by_scrolling_the_page(browser, site_url):
+    """On a wide screen the menu is part of the page, not a box that scrolls on its own: Material
+    would scroll such a box to the page's own link and hide the links above it, from people and from
+    axe (which then cannot check their contrast). The last page in the menu shows it best."""
+    load(browser, site_url + "accessibility/")
+    hidden = browser.execute_script("""
+        const box = document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap');
+        const links = [...box.querySelectorAll('.md-nav__link')].filter(a => a.offsetParent !== null);
+        const edge = box.getBoundingClientRect();
+        return {overflow: getComputedStyle(box).overflowY, scrolled: box.scrollTop, count: links.length,
+                above: links.filter(a => a.getBoundingClientRect().bottom <= edge.top).map(a => a.textContent.trim())};""")
+    assert hidden["count"] >= 20
+    assert hidden["overflow"] == "visible" and hidden["scrolled"] == 0 and hidden["above"] == [], hidden
