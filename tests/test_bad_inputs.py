@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from clearinfo import cli
-from conftest import make_project
+from conftest import make_project, set_option
 from test_easy_read_rules import HEAD
 
 pytestmark = pytest.mark.slow  # real builds (make test-fast leaves them out)
@@ -48,8 +48,7 @@ def built_project(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("good") / "project")
     # The page under test is 'in review' (it has no approval to give); publishing pages in review
     # makes the build render it, so what Markdown makes of it is checked too.
-    cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("      review_months: 12\n", "      review_months: 12\n      publish_in_review: true\n", 1))
+    set_option(project, "publish_in_review: true")
     assert cli.main(["build", "-f", str(project / "mkdocs.yml")]) == 0
     return project
 

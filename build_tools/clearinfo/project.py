@@ -348,10 +348,9 @@ class Project:
         except ContentErrors as e:
             problems += e.problems
         made = {YOU_SAID_PAGE} if (self.content_dir / YOU_SAID_DATA).exists() else set()  # pages Clearinfo writes
-        problems += broken_page_links(pages, shown, self.content_dir.name, files | made,
-                                      {p.rel for p in pages if not self.published(p.meta["status"])})
-        problems += [Problem(*found, WARNING) for found in step_problems(  # as for any link to a page
-            pages, shown, files, {p.rel for p in pages if not self.published(p.meta["status"])})]
+        hidden = {p.rel for p in pages if not self.published(p.meta["status"])}  # drafts, and pages in review
+        problems += broken_page_links(pages, shown, self.content_dir.name, files | made, hidden)
+        problems += [Problem(*found, WARNING) for found in step_problems(pages, shown, files, hidden)]  # as for links
         target, most, jargon = (float(self.options["reading_ease_target"]), int(self.options["max_sentence_words"]),
                                 self.options.get("jargon") or {})
         remembered = Remembered(self.cache_dir / "checks" / "plain-language.json", glossary, (target, most, jargon))

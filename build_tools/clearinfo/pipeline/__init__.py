@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import posixpath
 import re
 import shutil
@@ -325,16 +326,22 @@ class Pipeline:
             output = self._with_author_panel(src, output)
         return self.finish_template(output)
 
+    @functools.cached_property
+    def _panel_rules(self):
+        """The day and the page and Easy Read rules the author panel checks with: read once a build,
+        not once a page (they read references.yml, duties.yml and the pictures)."""
+        today = build_date()
+        return today, self.project.rules(today), self.project.easy_read_rules(self.glossary)
+
     def _with_author_panel(self, src: str, output: str) -> str:
         """Only in the preview (`clearinfo serve`): the page's check results beside it, in plain
         English, with its long sentences marked in place (preview_panel.py). The formats have
         already taken their copy of the page, so nothing of this reaches a PDF or the audio."""
         from ..preview_panel import add_panel, page_findings
-        data, checked, today = self.pages[src], self.project.check_all(), build_date()
+        data, checked, (today, rules, easy_read_rules) = self.pages[src], self.project.check_all(), self._panel_rules
         shown = self.project.shown(data.path)
         findings = page_findings(data, shown, self.glossary, self.options, today, settings=self.project.settings,
-                                 rules=self.project.rules(today), easy_reads=self.easy_read_docs.values(),
-                                 easy_read_rules=self.project.easy_read_rules(self.glossary),
+                                 rules=rules, easy_reads=self.easy_read_docs.values(), easy_read_rules=easy_read_rules,
                                  problems=[p for p in checked.problems if p.path == shown])
         output = add_panel(output, findings)
         # Its stylesheet sits beside the theme's (the same folder, so the same relative address).
