@@ -22,6 +22,7 @@ from .errors import ContentErrors, errors_only
 from .plugin.choice import use_chosen_engine
 from .progress import time_table
 from .project import Project
+from . import uptodate
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 CLEAN_UP_SECONDS = 10  # how long a stopped build has to clean up before another signal counts
@@ -37,9 +38,9 @@ class BuildResult:
 
 
 def build_site(project: Project, site_dir: Path | None = None, *, strict: bool = False,
-               verbose: bool = False, say=print) -> BuildResult:
+               verbose: bool = False, force: bool = False, say=print) -> BuildResult:
     with stop_signals_interrupt():
-        return _build(project, site_dir, strict=strict, verbose=verbose, say=say)
+        return _build(project, site_dir, strict=strict, verbose=verbose, force=force, say=say)
 
 
 def check_only(project: Project, *, strict: bool = False, say=print) -> tuple[list, list]:
@@ -57,9 +58,16 @@ def check_only(project: Project, *, strict: bool = False, say=print) -> tuple[li
     return pages, warnings
 
 
-def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bool, say) -> BuildResult:
+def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bool, force: bool,
+           say) -> BuildResult:
     started = time.monotonic()
     site_dir = (site_dir or project.site_dir).resolve()
+    inputs = None
+    if project.shard is None:
+        inputs = uptodate.fingerprint(project, site_dir, {"strict": strict, "config": str(project.config_path)})
+        record = None if force else uptodate.last_build(project, site_dir, inputs)
+        if record is not None:
+            return _nothing_changed(record, site_dir, started, say)
     pages, warnings = check_only(project, strict=strict, say=say)
     checked = time.monotonic() - started
 
@@ -80,6 +88,9 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if inputs is not None:
+        uptodate.remember(project, site_dir, inputs, len(pages),
+                          [f"Warning: {w}" for w in warnings] + list(engine.shown_warnings))
     seconds = time.monotonic() - started
     say(build_table(checked, built, stages, seconds))
     if project.shard is not None:
@@ -89,6 +100,21 @@ def _build(project: Project, site_dir: Path | None, *, strict: bool, verbose: bo
     else:
         say(f"Done in {seconds:.1f} seconds. The site is in {os.path.relpath(site_dir)}/")
     return BuildResult(site_dir, len(pages), seconds, warnings)
+
+
+def _nothing_changed(record: dict, site_dir: Path, started: float, say) -> BuildResult:
+    """The site is already the build of exactly these inputs: say so, and show the last build's
+    warnings again (they are still true, and a person who missed them should see them)."""
+    say(f"Nothing has changed since the last build ({record.get('built', 'earlier')}), so the site in "
+        f"{os.path.relpath(site_dir)}/ is up to date. To make it again anyway: clearinfo build --force")
+    shown = record.get("warnings") or []
+    if shown:
+        say(f"The last build's {'warning, which is' if len(shown) == 1 else 'warnings, which are'} still true:")
+        for line in shown:
+            say(line)
+    seconds = time.monotonic() - started
+    say(f"Done in {seconds:.1f} seconds. The site is in {os.path.relpath(site_dir)}/")
+    return BuildResult(site_dir, int(record.get("pages") or 0), seconds, shown)
 
 
 # --- Stopping safely ----------------------------------------------------------------------------

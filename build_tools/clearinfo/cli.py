@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
     b.add_argument("--shard", metavar="K/N", help="make only share K of N of the PDFs and audio, into the "
                    "cache, for builds split across machines; then a plain build puts the site together")
+    b.add_argument("--force", action="store_true", help="build everything again even when nothing has "
+                   "changed since the last build")
     b.add_argument("--check-only", action="store_true", help="check the pages, Easy Read documents and data "
                    "files as a build does, and make nothing (quick: for a pre-commit hook)")
 
@@ -247,7 +249,7 @@ def _run(args) -> int:
             from .cache import parse_shard
             project.shard = parse_shard(args.shard)
         build_site(project, Path(args.site_dir) if args.site_dir else None,
-                   strict=args.strict, verbose=args.verbose)
+                   strict=args.strict, verbose=args.verbose, force=args.force)
         return OK
 
     if args.command == "serve":

@@ -46,13 +46,21 @@ class _PlainFormatter(logging.Formatter):
         return f"Warning: {msg}" if record.levelno == logging.WARNING else msg
 
 
+# The warnings the engine showed in the last build, as shown: a build with nothing changed
+# shows them again (uptodate.py).
+shown_warnings: list[str] = []
+
+
 class _StderrHandler(logging.Handler):
     """Writes to whatever sys.stderr is now (not the stream at start-up)."""
     _clearinfo = True
 
     def emit(self, record):
         try:
-            print(self.format(record), file=sys.stderr)
+            line = self.format(record)
+            if record.levelno >= logging.WARNING:
+                shown_warnings.append(line)
+            print(line, file=sys.stderr)
         except Exception:  # pragma: no cover - logging must never break the build
             self.handleError(record)
 
@@ -109,6 +117,7 @@ def build(config_file: Path, site_dir: Path, *, strict: bool = False, verbose: b
     ClearinfoPlugin.last_problems = []
     ClearinfoPlugin.handed_project = project
     ClearinfoPlugin.last_report = []
+    shown_warnings.clear()
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
