@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--reviews", metavar="FILE",
                     help="what people found when they checked the items the engines could not decide "
                          "(default: accessibility-reviews.yml if it exists)")
+    ck.add_argument("--fresh", action="store_true", help="check every file again, even those that are as they "
+                    "were when last checked (the gate remembers those in the cache)")
     ck.add_argument("--grid", metavar="URL",
                     help="check the pages in the browsers of a Selenium Grid at this address (for example "
                          "http://localhost:4444), as many side by side as the grid offers, instead of in "
@@ -235,7 +237,8 @@ def _run(args) -> int:
             shard = parse_shard(args.shard)
         result = run_gate(site, project.vendor_dir, exceptions if exceptions.exists() else None, report_dir,
                           reviews_file=reviews if reviews.exists() else None, workers=project.concurrency,
-                          grid=args.grid, shard=shard)
+                          grid=args.grid, shard=shard,
+                          memory=None if args.fresh else project.cache_dir / "checks" / "gate")
         return OK if result is None or result.passed else CONTENT_ERRORS  # a shard's part: --merge decides
 
     if args.command == "build" and args.check_only:

@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ..options import DEFAULT_CONCURRENCY
 from ..progress import Progress, time_table
 from ..vendor import ASSETS
 from .audio_checks import check_mp3
-from .browser_checks import VIEWS, check_in_browser, default_engines
+from .browser_checks import VIEWS, Coverage, check_in_browser, default_engines
 from .exceptions import apply_exceptions, read_exceptions
 from .findings import REVIEW, Finding
 from .html_checks import check_html
@@ -31,12 +32,14 @@ PAGE_ENGINES = [f"Nu HTML Checker {ASSETS['vnu-jar']['version']}", "Clearinfo st
 def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, report_dir: Path | None = None,
              today: dt.date | None = None, say=print, reviews_file: Path | None = None, views=VIEWS,
              workers: int = DEFAULT_CONCURRENCY, stream=None, grid: str | None = None,
-             shard=None) -> GateResult | None:
+             shard=None, memory: Path | None = None) -> GateResult | None:
     """`workers`: browsers (and PDF and audio checks) side by side. Progress goes to `stream`
     (standard error by default): a bar on a terminal, a line every 10 % or 30 seconds elsewhere.
     `grid`: a Selenium Grid's address; the pages are checked in its browsers, as many side by side
     as it offers. `shard` (cache.Shard): check only this share of the files and write what was
-    found, before exceptions and reviews, as a part for `merge_parts`; returns None."""
+    found, before exceptions and reviews, as a part for `merge_parts`; returns None. `memory`: a
+    folder where the findings are kept, so that a file checked before, unchanged, by the same
+    checkers, is not checked again (check/memory.py); None checks everything."""
     site = site.resolve()
     today = today or dt.date.today()
     if not (site / "index.html").exists() and not list(site.rglob("*.html")):
@@ -64,13 +67,22 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
         browsers = workers
         say(f"Checking {plural(len(pages), 'page')}{share} in Chromium ({len(views)} views each, "
             f"{plural(workers, 'browser')} side by side) ...")
-    with Progress("Pages checked in Chromium", len(pages), stream=stream) as progress:
-        findings, coverage = check_in_browser(site, pages, engines, views, say=lambda *_: None, workers=browsers,
-                                              progress=progress, grid=grid)
+    recall = _Recall(site, memory, views, engines, grid)
+    remembered = {p: r for p in pages if (r := recall.page(p)) is not None}
+    unchecked = [p for p in pages if p not in remembered]
+    if remembered:
+        say(f"  {plural(len(remembered), 'page')} of {len(pages)} {'is' if len(remembered) == 1 else 'are'} as "
+            "they were when last checked, with the same files and checkers: their results are remembered "
+            "(clearinfo check --fresh checks them again).")
+    with Progress("Pages checked in Chromium", len(unchecked), stream=stream) as progress:
+        new_findings, new_coverage = (check_in_browser(site, unchecked, engines, views, say=lambda *_: None,
+                                                       workers=browsers, progress=progress, grid=grid)
+                                      if unchecked else ([], {}))
     stages["pages in Chromium"] = progress.seconds
+    findings, coverage = recall.pages_in_order(pages, remembered, new_findings, new_coverage)
     say("Checking the HTML with the Nu HTML Checker ...")
     with _timed(stages, "Nu HTML Checker"):
-        findings += run_nu(site, pages, vendor_dir) if pages else []
+        findings += recall.nu(pages, lambda some: run_nu(site, some, vendor_dir) if some else [])
     say("Checking headings, links, pictures and link text ...")
     with _timed(stages, "headings, links and pictures"):
         findings += check_html(site, pages)
@@ -78,13 +90,13 @@ def run_gate(site: Path, vendor_dir: Path, exceptions_file: Path | None = None, 
     with _timed(stages, "PDFs and audio"), Progress("PDFs and audio files checked", len(pdfs) + len(mp3s),
                                                      unit="file", stream=stream) as progress:
         findings += _side_by_side([(check_pdf, pdf) for pdf in pdfs] + [(check_mp3, mp3) for mp3 in mp3s],
-                                  site, workers, progress)
+                                  site, workers, progress, recall)
     say(stage_table(stages))
     found = {"html": [p.relative_to(site).as_posix() for p in pages], "pdf": [p.relative_to(site).as_posix() for p in pdfs],
              "mp3": [p.relative_to(site).as_posix() for p in mp3s], "findings": [f.as_dict() for f in findings],
              "coverage": {page: c.as_dict() | {"page_engines": PAGE_ENGINES} for page, c in coverage.items()},
              "views": [v.name for v in views], "engines": [e.name for e in engines] + PAGE_ENGINES,
-             "seconds": time.monotonic() - started}
+             "seconds": time.monotonic() - started, "remembered": recall.remembered_files}
     if shard is not None:
         report_dir.mkdir(parents=True, exist_ok=True)
         part = report_dir / PART.format(k=shard.index, n=shard.total)
@@ -119,11 +131,13 @@ def merge_parts(site: Path, report_dir: Path, exceptions_file: Path | None = Non
                                  "that shard, or copy its part here, then join them again.")
     entries = read_exceptions(exceptions_file, today)
     checks = read_reviews(reviews_file, today)
-    joined: dict = {"html": [], "pdf": [], "mp3": [], "findings": [], "coverage": {}, "seconds": 0.0}
+    joined: dict = {"html": [], "pdf": [], "mp3": [], "findings": [], "coverage": {}, "seconds": 0.0,
+                    "remembered": []}
     for part in parts:
         data = json.loads(part.read_text(encoding="utf-8"))
         for kind in ("html", "pdf", "mp3", "findings"):
             joined[kind] += data[kind]
+        joined["remembered"] += data.get("remembered", [])
         joined["coverage"].update(data["coverage"])
         joined["seconds"] = max(joined["seconds"], data["seconds"])  # the parts ran side by side
         joined["views"], joined["engines"] = data["views"], data["engines"]
@@ -148,6 +162,7 @@ def _judge(site: Path, found: dict, entries, checks, exceptions_file, reviews_fi
                         axe_version=ASSETS["axe-core"]["version"], checked_on=today,
                         reviewed=reviewed.checked, review_notes=reviewed.notes, coverage=found["coverage"],
                         views=found["views"], engines=found["engines"],
+                        remembered=found.get("remembered", []),
                         site_wide=[{"rule": e.rule, "reason": e.reason, "expires": e.expires.isoformat()}
                                    for e in entries if e.site_wide and e.expires >= today])
     if report_dir is not None:
@@ -168,14 +183,108 @@ def _timed(stages: dict, name: str):
         stages[name] = time.monotonic() - began
 
 
-def _side_by_side(jobs: list, site: Path, workers: int, progress) -> list:
+class _Recall:
+    """The gate's memory (check/memory.py) for one run: what is remembered, and keeping what is new."""
+
+    def __init__(self, site: Path, folder: Path | None, views, engines, grid: str | None):
+        from .memory import Memory, checkers_id, site_files_id
+        self.site, self.remembered_files = site, []
+        # On a grid the browsers are the grid's, of versions we cannot see: remember nothing there.
+        self.memory = Memory(folder) if folder is not None and not grid else None
+        if self.memory is None:
+            return
+        from .browser import find_chromium
+        try:
+            programs = [f"{p}:{os.stat(os.path.realpath(p)).st_size}:{os.stat(os.path.realpath(p)).st_mtime_ns}"
+                        for p in find_chromium()]
+        except (EnvironmentProblem, OSError):
+            programs = ["no browser"]
+        self.checkers = checkers_id(programs + [v.name for v in views] + [e.name for e in engines])
+        self.site_files = site_files_id(site)
+
+    def _key(self, kind: str, path: Path, *more: str) -> str:
+        rel = path.relative_to(self.site).as_posix()
+        return self.memory.key(kind, self.checkers, rel, *more, path.read_bytes())
+
+    def page(self, path: Path):
+        if self.memory is None:
+            return None
+        found = self.memory.recall(self._key("page", path, self.site_files))
+        if found is not None:
+            self.remembered_files.append(path.relative_to(self.site).as_posix())
+        return found
+
+    def pages_in_order(self, pages: list[Path], remembered: dict, findings: list[Finding], coverage: dict):
+        """Every page's findings and coverage in page order; the newly checked ones kept."""
+        by_page: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_page.setdefault(f.page, []).append(f)
+        all_findings, all_coverage = [], {}
+        for path in pages:
+            rel = path.relative_to(self.site).as_posix()
+            if path in remembered:
+                all_findings += remembered[path]["findings"]
+                all_coverage[rel] = Coverage(**remembered[path]["coverage"])
+                continue
+            all_findings += by_page.get(rel, [])
+            all_coverage[rel] = coverage[rel]
+            if self.memory is not None and not coverage[rel].not_run:  # all ran: worth keeping
+                self.memory.keep(self._key("page", path, self.site_files), by_page.get(rel, []),
+                                 coverage=coverage[rel].as_dict())
+        return all_findings, all_coverage
+
+    def nu(self, pages: list[Path], run) -> list[Finding]:
+        """The Nu checker's findings for every page, in page order: remembered, or from one run of
+        `run` over the pages that are not (each then kept)."""
+        if self.memory is None:
+            return run(pages)
+        from .nu import find_java
+        try:
+            java = os.path.realpath(find_java())
+            java = f"{java}:{os.stat(java).st_size}:{os.stat(java).st_mtime_ns}"
+        except (EnvironmentProblem, OSError):
+            return run(pages)  # run_nu says what is missing
+        keys = {p: self._key("nu", p, java) for p in pages}
+        known = {p: r["findings"] for p in pages if (r := self.memory.recall(keys[p])) is not None}
+        fresh = run([p for p in pages if p not in known])
+        by_page: dict[str, list[Finding]] = {}
+        for f in fresh:
+            by_page.setdefault(f.page, []).append(f)
+        out = []
+        for p in pages:
+            rel = p.relative_to(self.site).as_posix()
+            if p in known:
+                out += known[p]
+                continue
+            mine = by_page.get(rel, [])
+            if not any(f.rule == "nu-not-checked" for f in mine):
+                self.memory.keep(keys[p], mine)
+            out += mine
+        return out
+
+    def file(self, check, path: Path) -> list[Finding]:
+        """A PDF's or an MP3's findings: remembered, or checked (and then kept)."""
+        if self.memory is None:
+            return check(self.site, path)
+        key = self._key(check.__name__, path)
+        found = self.memory.recall(key)
+        if found is not None:
+            self.remembered_files.append(path.relative_to(self.site).as_posix())
+            return found["findings"]
+        findings = check(self.site, path)
+        if not any(f.check == "gate" for f in findings):  # a check that could not run is not kept
+            self.memory.keep(key, findings)
+        return findings
+
+
+def _side_by_side(jobs: list, site: Path, workers: int, progress, recall: _Recall | None = None) -> list:
     """Run each (check, file) job, `workers` at a time; the findings in the order of `jobs`. The
     PDF checks are Python (pikepdf) and the audio checks wait on ffmpeg: threads suit the audio,
     and a PDF's structure is read mostly in pikepdf's C++, which lets go of Python's lock."""
     def one(job):
         check, path = job
         try:
-            return check(site, path)
+            return recall.file(check, path) if recall is not None else check(site, path)
         finally:
             progress.advance()
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:

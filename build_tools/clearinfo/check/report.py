@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import plural
 from ..theme.policy import csp_hash
 from .findings import REVIEW, VIOLATION, Finding
 
@@ -33,6 +34,8 @@ class GateResult:
     views: list[str] = field(default_factory=list)             # the views every page should be seen in
     engines: list[str] = field(default_factory=list)           # every engine the gate ran
     site_wide: list[dict] = field(default_factory=list)        # exceptions for every page (page: "*")
+    remembered: list[str] = field(default_factory=list)        # files as they were when last checked: their
+                                                               # findings were remembered (check/memory.py)
 
     @property
     def passed(self) -> bool:
@@ -42,6 +45,10 @@ class GateResult:
 def summary(r: GateResult) -> str:
     lines = [f"Checked {r.files.get('html', 0)} pages, {r.files.get('pdf', 0)} PDFs and {r.files.get('mp3', 0)} "
              f"audio files in {r.seconds:.0f} seconds (axe-core {r.axe_version}, WCAG 2.2 A and AA)."]
+    if r.remembered:
+        lines.append(f"{plural(len(r.remembered), 'file')} of these {'was' if len(r.remembered) == 1 else 'were'} "
+                     "as they were when last checked, by the same checkers, so their findings were remembered, "
+                     "not checked again ('remembered' in accessibility.json lists them; --fresh checks everything).")
     if r.views:
         lines.append(f"Each page in {len(r.views)} views ({', '.join(r.views)}) with: {', '.join(r.engines)}.")
     if r.passed:
@@ -79,6 +86,7 @@ def write_json(r: GateResult, path: Path) -> None:
         "excepted": [f.as_dict() for f in r.excepted], "exception_problems": r.exception_problems,
         "reviewed": [f.as_dict() for f in r.reviewed], "review_notes": r.review_notes,
         "site_wide_exceptions": r.site_wide, "views": r.views, "engines": r.engines, "coverage": r.coverage,
+        "remembered": r.remembered,
     }, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
