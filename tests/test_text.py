@@ -73,3 +73,20 @@ def test_every_placeholder_left_unfilled_is_reported_on_its_first_line(text, lin
 def test_a_placeholder_with_odd_spaces_is_filled_and_not_reported(text):
     assert fill_placeholders(text, COUNCIL) == "01632 960000"
     assert find_placeholders(text, COUNCIL, "content/x.md", 1) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Urdu: the full stop '۔' and the question mark '؟'; Arabic letters have no small letters
+    ("ہم آپ کی مدد کریں گے۔ ہمیں فون کریں۔", ["ہم آپ کی مدد کریں گے۔", "ہمیں فون کریں۔"]),
+    ("کیا آپ کو مدد چاہیے؟ ہم سے پوچھیں۔", ["کیا آپ کو مدد چاہیے؟", "ہم سے پوچھیں۔"]),
+    # Hindi's danda
+    ("हम आपकी मदद करेंगे। हमें फ़ोन करें।", ["हम आपकी मदद करेंगे।", "हमें फ़ोन करें।"]),
+    # Welsh ends sentences as English does
+    ("Gallwn ni helpu. Ffoniwch ni.", ["Gallwn ni helpu.", "Ffoniwch ni."]),
+])
+def test_sentences_in_other_scripts_end_at_their_own_marks(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_an_urdu_full_stop_with_nothing_after_it_is_one_sentence():
+    assert split_sentences("ہم آپ کی مدد کریں گے۔") == ["ہم آپ کی مدد کریں گے۔"]

@@ -2,8 +2,9 @@
 (1 to 3 sentences a chunk), the plain-language lint (long sentences) and the audio (a sentence
 at a time, highlighted as it is read).
 
-A sentence ends at '.', '!', '?' or '…', with any closing brackets and quotes after it, when
-space follows and then:
+A sentence ends at '.', '!', '?' or '…' (or, in other scripts, the Urdu full stop '۔', the Arabic
+question mark '؟' or the danda '।' of Hindi, Bengali and Punjabi), with any closing brackets and
+quotes after it, when space follows and then:
 - the end of a line (a full stop at the end of a line always ends the sentence), or
 - anything but a small letter: "Come in. We will help." is 2 sentences, "Wait... then go." is 1.
 A short form's full stop ("e.g.", "i.e.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", and "No." before a
@@ -17,7 +18,7 @@ import re
 CLOSERS = "\"'”’)]}"
 OPENERS = "\"'“‘(["
 # The end of a sentence; the lookahead reads the space after it and the first letter of what follows.
-_END = re.compile(rf"[.!?…][{re.escape(CLOSERS)}]*(?=(\s+)[{re.escape(OPENERS)}]*(\S)?)")
+_END = re.compile(rf"[.!?…۔؟।][{re.escape(CLOSERS)}]*(?=(\s+)[{re.escape(OPENERS)}]*(\S)?)")
 _SHORT_FORM = re.compile(r"(?<![\w.])(?:e\.g|i\.e|Mr|Mrs|Ms|Dr|St)\.$", re.I)
 _NUMBER_SIGN = re.compile(r"(?<![\w.])No\.$")
 
@@ -38,7 +39,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
-        mark_end = m.start() + 1  # just after the '.', '!', '?' or '…'
+        mark_end = m.start() + 1  # just after the mark that ends it
         if _ends_sentence(text[start:mark_end], m.group(1), m.group(2)):
             spans.append((start, m.end()))
             start = m.end()
