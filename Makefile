@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMPS := $(VENV)/.clearinfo
 STEP   := bash build_tools/setup/step.sh
 
-.PHONY: site test test-fast setup system python assets lock clean
+.PHONY: site test test-fast setup system python assets piper lock clean
 
 # The gate runs after the build; the last build writes its results into the accessibility
 # statement (everything else comes from the cache, so it takes a second or two).
@@ -22,7 +22,8 @@ site: setup
 	$(BIN)/clearinfo build
 
 # One worker a CPU; each test module runs whole on one worker, so its fixtures are made once.
-test: setup
+# The tests also speak with Piper (a natural voice): it goes in .venv-piper, apart from .venv (GPL-3.0).
+test: setup piper
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # Tests marked slow build a site or start a browser (tests/conftest.py marks them); CI runs them all.
@@ -30,6 +31,10 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"
 
 setup: system python assets
+
+# Piper and its small test voice, pinned with hashes (build_tools/setup/piper.lock), for the tests.
+piper:
+	@bash build_tools/setup/piper.sh $(PYTHON)
 
 # System programs (Chromium, espeak-ng, ffmpeg, Pango). The script checks first
 # and only calls apt-get when something is missing.
@@ -62,4 +67,4 @@ lock:
 	mv requirements.lock.tmp requirements.lock && rm requirements.lock.new
 
 clean:
-	rm -rf site .site.* $(VENV) .vendor
+	rm -rf site .site.* $(VENV) .venv-piper .vendor

@@ -18,7 +18,8 @@ IDS = [f"{c.rule}:{c.name}" for c in cases.CASES]
 
 
 def test_every_audio_rule_has_a_broken_example():
-    assert {c.rule for c in cases.CASES} == {"audio-broken", "audio-silent", "audio-length", "audio-timings"}
+    assert {c.rule for c in cases.CASES} == {"audio-broken", "audio-silent", "audio-length", "audio-timings",
+                                             "audio-loudness"}
 
 
 @pytest.mark.parametrize("case", cases.CASES, ids=IDS)
@@ -48,3 +49,11 @@ def test_a_short_recording_says_how_long_its_words_take(tmp_path):
     [finding] = check_mp3(tmp_path / "site", mp3)
     assert finding.message == ("The audio lasts 3 seconds, but its 300 words take 45 to 450 seconds to say: "
                                "part of it may be missing.")
+
+
+def test_a_quiet_recording_says_how_loud_it_is(tmp_path):
+    mp3 = cases.too_quiet(tmp_path / "site" / "leaflet", broken=True)
+    [finding] = check_mp3(tmp_path / "site", mp3)
+    assert finding.rule == "audio-loudness"
+    assert finding.message.startswith("The audio is quieter than the other pages: it measures -26.")
+    assert "every page should be -16 LUFS (within 1.5 LU)" in finding.message

@@ -21,6 +21,9 @@ TOPICS = ["index.md", "getting-care-and-support.md", "needs-assessment.md", "sup
           "complaints.md", "provider-closes.md", "getting-involved.md", "community-and-housing.md",
           "information-formats.md", "words-we-use.md", "about-this-information.md", "accessibility.md",
           "health-benefits-work.md", "suggest-a-change.md", "care-step-by-step.md"]
+# The example translations (Welsh and Urdu) of two topics.
+TRANSLATIONS = ["getting-care-and-support-cy.md", "getting-care-and-support-ur.md", "safeguarding-cy.md",
+                "safeguarding-ur.md"]
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +36,11 @@ def checked():
 def test_every_bundled_page_has_valid_details(checked):
     project, pages, problems = checked
     assert [str(p) for p in problems if p.is_error] == []
-    assert sorted(p.rel for p in pages) == sorted(TOPICS)
+    assert sorted(p.rel for p in pages) == sorted(TOPICS + TRANSLATIONS)
 
 
 def test_every_topic_is_built(built_site):
-    for topic in TOPICS:
+    for topic in TOPICS + TRANSLATIONS:
         path = built_site / ("index.html" if topic == "index.md" else topic[:-3] + "/index.html")
         assert path.exists(), topic
 

@@ -60,7 +60,8 @@ CASES = {
         with_line("audio: true", "audio: true\ncolour: blue"),
         "line 14: 'colour' is not a page detail Clearinfo knows. The details a page can have are: title, "
         "summary, owner, coproduced_with, status, last_reviewed, review_due, approved_by, approved_on, covers, easy_read, "
-        "print, audio, language, translation_of, exit_this_page, step_by_step, sources."),
+        "print, audio, language, translation_of, translated_from, translation_status, exit_this_page, step_by_step, "
+        "sources."),
     "key given twice": (
         with_line("owner:", "title: Carers\nowner:"),
         "line 4: 'title' is given twice (also on line 2). Keep one and delete the other."),

@@ -36,6 +36,16 @@ def page_dir(site: Path, stem: str) -> Path:
     return site if stem == "index" else site / stem
 
 
+def load_words(code: str):
+    from clearinfo.theme.catalogue import load_words as load
+    return load(code)[0]
+
+
+def is_right_to_left(code: str) -> bool:
+    from clearinfo.content.languages import is_right_to_left as rtl
+    return rtl(code) if code else False
+
+
 def large_print(site: Path, stem: str) -> Path:
     return page_dir(site, stem) / f"{'home' if stem == 'index' else stem}-large-print.pdf"
 
@@ -50,7 +60,7 @@ def test_large_print_pdf(built_site, stem, meta):
     reader = pypdf.PdfReader(path)
     root = reader.trailer["/Root"]
     assert reader.metadata["/Title"] == f"{meta['title']} (large print)"
-    assert root["/Lang"] == "en-GB"
+    assert root["/Lang"] == meta.get("language", "en-GB")  # a translation's PDF is in its language
     assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
     # Bookmarks from the headings: the title, then the page's own headings.
     outline = [o.title for o in reader.outline if hasattr(o, "title")]
@@ -73,6 +83,8 @@ def test_large_print_pdf(built_site, stem, meta):
         sizes = [c["size"] for p in pdf.pages for c in p.chars if c["text"].strip()]
         assert min(sizes) >= 18 - 0.01, "large print is 18pt at the smallest"
         text = words(" ".join(p.extract_text() or "" for p in pdf.pages))
+        if is_right_to_left(meta.get("language") or ""):  # pdfplumber gives right-to-left lines in drawn order
+            text = words(" ".join(p.extract_text() for p in reader.pages))
         for p in pdf.pages:  # the title and the council on every page, and "Page N of M"
             top = p.extract_text() or ""
             assert "Example Council" in top and re.search(r"Page \d+ of \d+", top)
@@ -80,7 +92,8 @@ def test_large_print_pdf(built_site, stem, meta):
     # The page's words, in the order the web page gives them.
     position = 0
     for para in html.select("article .md-typeset p, article > p, main article p"):
-        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player", "ci-exit"]) or \
+        if para.find_parent(class_=["ci-feedback", "ci-formats", "ci-page-info", "ci-player", "ci-exit",
+                                    "ci-languages", "ci-translation"]) or \
                 {"ci-exit-note", "ci-part-of"} & set(para.get("class") or []):  # the web page's own navigation
             continue
         start = " ".join(words(para.get_text()).split()[:4])
@@ -95,9 +108,10 @@ def test_large_print_pdf(built_site, stem, meta):
 def test_other_formats_box_gives_type_and_size(built_site):
     for stem, meta in PAGES:
         soup = BeautifulSoup((page_dir(built_site, stem) / "index.html").read_text(), "html.parser")
-        item = next(li for li in soup.select(".ci-formats li") if li.a.get_text(strip=True) == "Large print")
+        label = load_words(meta.get("language") or "en").t("Large print")  # in a translation's language
+        item = next(li for li in soup.select(".ci-formats li") if li.a.get_text(strip=True) == label)
         size = human_size(large_print(built_site, stem).stat().st_size)
-        assert item.get_text(" ", strip=True) == f"Large print (PDF, {size})"
+        assert item.get_text(" ", strip=True) == f"{label} (PDF, {size})"
         assert (page_dir(built_site, stem) / item.a["href"]).resolve() == large_print(built_site, stem).resolve()
 
 
@@ -121,7 +135,7 @@ def test_printing_a_page_gives_a_clean_handout(built_site):
 
 def pack_pages(kind):
     return [meta["title"] for stem, meta in sorted(PAGES, key=lambda p: (p[0] != "index", p[0]))
-            if meta.get("print")]
+            if meta.get("print") and not meta.get("translation_of")]  # the pack is in English
 
 
 @pytest.mark.parametrize("kind,smallest", [("hard-copies", 12), ("hard-copies-large-print", 18)])

@@ -22,6 +22,15 @@ def pages(site: Path):
     return sorted(p for p in site.rglob("*.html"))
 
 
+def words_for(soup: BeautifulSoup):
+    """The theme's words in the page's language (a translation's furniture is in its language)."""
+    import html
+    from clearinfo.theme.catalogue import load_words
+    code = soup.html.get("lang", "en-GB")
+    words = load_words(code)[0] if not code.startswith("en") else load_words("en")[0]
+    return lambda english: html.unescape(words.t(english))
+
+
 def content_pages():
     """(Markdown source, its front matter) for every published page."""
     out = []
@@ -39,9 +48,12 @@ def html_for(site: Path, md: Path) -> BeautifulSoup:
 
 
 def test_every_page_is_british_english(built_site):
+    """Every page is British English, but a translation, which is in its own language."""
+    translations = {md.stem: meta["language"] for md, meta in content_pages() if meta.get("translation_of")}
+    assert set(translations.values()) == {"cy", "ur"}  # the bundled examples
     for page in pages(built_site):
         soup = BeautifulSoup(page.read_text(), "html.parser")
-        assert soup.html["lang"] == "en-GB", page
+        assert soup.html["lang"] == translations.get(page.parent.name, "en-GB"), page
 
 
 def test_skip_link_is_first_and_targets_main(built_site):
@@ -49,7 +61,7 @@ def test_skip_link_is_first_and_targets_main(built_site):
         soup = html_for(built_site, md)
         first_link = soup.body.find("a")
         assert first_link["href"] == "#main-content"
-        assert first_link.get_text(strip=True) == "Skip to main content"
+        assert first_link.get_text(strip=True) == words_for(soup)("Skip to main content")
         mains = soup.find_all("main")
         assert len(mains) == 1, md
         assert mains[0]["id"] == "main-content"
@@ -69,17 +81,18 @@ def test_summary_box_credits_and_review_dates(built_site):
     for md, meta in content_pages():
         soup = html_for(built_site, md)
         summary = soup.select_one(".ci-summary")
-        assert summary.h2.get_text(strip=True) == "Quick read"
+        t = words_for(soup)
+        assert summary.h2.get_text(strip=True) == t("Quick read")
         assert " ".join(summary.p.get_text().split()) == " ".join(meta["summary"].split()) or "{{" in meta["summary"]
         info = {dt.get_text(strip=True): dd.get_text(" ", strip=True) for dt, dd in
                 zip(soup.select(".ci-page-info dt"), soup.select(".ci-page-info dd"))}
         d = meta["last_reviewed"]
-        assert info["Last reviewed"] == f"{d.day} {d:%B %Y}"
+        assert info[t("Last reviewed")] == f"{d.day} {t(f'{d:%B}')} {d.year}"
         d = meta["review_due"]
-        assert info["Next review"] == f"{d.day} {d:%B %Y}"
+        assert info[t("Next review")] == f"{d.day} {t(f'{d:%B}')} {d.year}"
         groups = council_settings().get("groups", {})  # a short name shows the group's name from the settings
         for group in meta["coproduced_with"]:
-            assert groups.get(group, group) in info["Written with"]
+            assert groups.get(group, group) in info[t("Written with")]
         # An empty "Other formats" box is not shown.
         box = soup.select_one(".ci-formats")
         assert box is None or box.find("a")
@@ -104,7 +117,8 @@ def test_footer_shows_the_councils_contact_details(built_site):
         for line in council["address"]:
             assert line in footer
         links = {a.get_text(strip=True) for a in soup.find("footer").find_all("a")}
-        assert {"Accessibility statement", "Words we use"} <= links
+        t = words_for(soup)
+        assert {t("Accessibility statement"), t("Words we use")} <= links
 
 
 def test_placeholders_are_filled_in(built_site):

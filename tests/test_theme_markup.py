@@ -18,6 +18,15 @@ def soups(site: Path):
         yield page, BeautifulSoup(page.read_text(), "html.parser")
 
 
+def words_for(soup: BeautifulSoup):
+    """The theme's words in the page's language (a translation's furniture is in its language)."""
+    import html
+    from clearinfo.theme.catalogue import load_words
+    code = soup.html.get("lang", "en-GB")
+    words = load_words(code)[0] if not code.startswith("en") else load_words("en")[0]
+    return lambda english: html.unescape(words.t(english))
+
+
 def council() -> dict:
     return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["extra"]["council"]
 
@@ -40,9 +49,10 @@ def test_menu_is_a_real_button_with_a_label_for_no_javascript(built_site):
     for page, soup in soups(built_site):
         button = soup.select_one("header button.ci-menu-button[data-ci-toggle='__drawer']")
         assert button is not None and button["type"] == "button", page
-        assert button["aria-expanded"] == "false" and button.get_text(strip=True) == "Menu", page
+        menu = words_for(soup)("Menu")
+        assert button["aria-expanded"] == "false" and button.get_text(strip=True) == menu, page
         label = soup.select_one("header label.ci-menu-label[for='__drawer']")
-        assert label is not None and label.get_text(strip=True) == "Menu", page
+        assert label is not None and label.get_text(strip=True) == menu, page
         assert soup.find(id="__drawer").name == "input"
 
 
@@ -51,7 +61,7 @@ def test_every_search_form_has_a_search_button_and_no_other_forms(built_site):
         forms = soup.find_all("form")
         assert forms and all(f.select_one("button[type=submit], input[type=submit]") for f in forms), page
         submit = soup.select_one("form.md-search__form button[type=submit]")
-        assert submit.get_text(strip=True) == "Search", page
+        assert submit.get_text(strip=True) == words_for(soup)("Search"), page
 
 
 def test_menu_has_no_status_icons(built_site):

@@ -107,6 +107,22 @@ def _parser() -> argparse.ArgumentParser:
     rv.add_argument("--markdown", action="store_true", help="write the list as a Markdown table, for a pull "
                     "request comment or an issue")
 
+    tr = sub.add_parser("translations", help="list the translations and whether each is up to date with its "
+                        "English page; 'clearinfo translations update PAGE' records that a translator checked one",
+                        description="List every translation with its language, its English page, its status "
+                                    "(example or checked) and its state: up to date, out of date (the English page's "
+                                    "words changed since the translation was checked), not checked against the "
+                                    "English, or draft. With 'update PAGE': record that PAGE (a translation) is up to "
+                                    "date with its English page; for an English page, do it for all its translations.")
+    common(tr)
+    tr.add_argument("action", nargs="?", choices=["update"], metavar="update",
+                    help="record that the translations named are up to date with the English")
+    tr.add_argument("pages", nargs="*", metavar="PAGE",
+                    help="with update: a translation's file (content/getting-care-and-support-cy.md), or an English "
+                         "page's file for all its translations")
+    tr.add_argument("--markdown", action="store_true", help="write the list as a Markdown table, for a pull "
+                    "request comment or an issue")
+
     fa = sub.add_parser("fetch-assets", help="fetch the fonts and the checkers (make setup does this)",
                         description="Download the self-hosted fonts and the checkers (axe-core, "
                                     "HTML_CodeSniffer and the Nu HTML Checker) at pinned versions, checking "
@@ -167,6 +183,78 @@ def _report_fault(e: BaseException, args, argv) -> None:
     report_fault(e, folders, list(sys.argv[1:] if argv is None else argv), __version__)
 
 
+def _translations(project, args) -> int:
+    """`clearinfo translations`: the list (exit code 1 when 'translations_out_of_date' is 'error' and
+    one is out of date, as `clearinfo reviews` does with overdue pages); `... update PAGE`: record
+    the English version each named translation was checked against."""
+    from .content.translations import OUT_OF_DATE, translation_states, translations_markdown, translations_report
+    strict = project.options["translations_out_of_date"] == "error"
+    project.options = {**project.options, "translations_out_of_date": "warn"}  # listed, not refused
+    checked = project.check_all()
+    states = translation_states(checked.pages, project.history)
+
+    def shown(page):
+        return project.shown(page.path)
+    if args.action == "update":
+        return _update_translations(project, args.pages, states, checked)
+    if args.pages:
+        raise EnvironmentProblem("To record that a translation is up to date, say 'update' first: clearinfo "
+                                 f"translations update {args.pages[0]}")
+    if args.markdown:
+        print(translations_markdown(states, shown), end="")
+    else:
+        for line in translations_report(states, shown):
+            print(line)
+    errors = errors_only(checked.problems)
+    if errors:
+        print(f"\n{plural(len(errors), 'problem')} stopped some files being read, so they are not listed. "
+              "Run 'clearinfo build' to see them.", file=sys.stderr)
+    late = [s for s in states if s.state == OUT_OF_DATE]
+    if strict and late:
+        print(f"\n{plural(len(late), 'translation')} out of date, and 'translations_out_of_date' is 'error' in "
+              f"{project.config_path.name}, so this counts as a failure (exit code 1).", file=sys.stderr)
+        return CONTENT_ERRORS
+    return OK
+
+
+def _update_translations(project, names: list[str], states, checked) -> int:
+    """Write 'translated_from' (the English page's words' version) into each named translation, or
+    into every translation of a named English page. Each file keeps every other byte."""
+    from .content.translations import update_file, words_version
+    if not names:
+        raise EnvironmentProblem("Say which translation a translator has checked, for example: clearinfo "
+                                 "translations update content/getting-care-and-support-cy.md")
+    loaded = {p.path.resolve(): p for p in checked.pages}
+    for name in names:
+        path = next((c.resolve() for c in (project.root / name, project.content_dir / name, Path(name)) if c.is_file()),
+                    None)
+        if path is None:
+            raise EnvironmentProblem(f"There is no page {name}. Give the file of a translation, like "
+                                     "content/getting-care-and-support-cy.md.")
+        page = loaded.get(path)
+        if page is None:
+            raise ContentErrors([p for p in checked.problems if p.is_error and p.path == project.shown(path)] or
+                                [_not_loaded(project.shown(path))])
+        chosen = [s for s in states if s.page is page or s.english is page]
+        if not chosen:
+            raise EnvironmentProblem(f"{project.shown(path)} is not a translation and has no translations. A "
+                                     "translation says which page it translates, like 'translation_of: "
+                                     "complaints.md'.")
+        for s in chosen:
+            version = words_version(s.english.body)
+            where, english = project.shown(s.page.path), project.shown(s.english.path)
+            if update_file(s.page.path, version):
+                print(f"{where}: recorded that it is up to date with {english} (translated_from: {version}).")
+            else:
+                print(f"{where}: already recorded as up to date with {english}; nothing changed.")
+    return OK
+
+
+def _not_loaded(shown: str):
+    from .errors import Problem
+    return Problem(shown, None, "this page could not be read. Run 'clearinfo build --check-only' to see why.")
+
+
 def _run(args) -> int:
     from .project import Project
 
@@ -213,6 +301,9 @@ def _run(args) -> int:
                   f"{project.config_path.name}, so this counts as a failure (exit code 1).", file=sys.stderr)
             return CONTENT_ERRORS
         return OK
+
+    if args.command == "translations":
+        return _translations(project, args)
 
     if args.command == "check":
         from .check.gate import run_gate

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from .content.languages import is_right_to_left
 from .content.pages import Page
 from .content.settings import Settings, fill_placeholders
+from .theme.catalogue import Words
 
 
 def long_date(d: dt.date) -> str:
@@ -59,30 +60,62 @@ def language_attributes(language: str | None) -> str:
     return f' lang="{code}"' + (' dir="rtl"' if is_right_to_left(code) else "")
 
 
+def _in_words(formats: list[dict], words: Words | None) -> list[dict]:
+    """Other formats' names in the page's language (the file sizes stay as they are)."""
+    if words is None or not words.translated:
+        return formats
+    return [{**f, "label": words.t(f["label"]), "detail": words.t(f["detail"]) if f.get("detail") else f.get("detail")}
+            for f in formats]
+
+
 def furniture(page: Page, settings: Settings, page_url: str, formats: list[dict] | None = None, *,
-              history: list[dict] | None = None, preview: bool = False) -> dict:
+              history: list[dict] | None = None, preview: bool = False, words: Words | None = None) -> dict:
     """`history`: the page's changes (content/history.py page_history), shown when given.
-    `preview`: the page is shown by `clearinfo serve`, so a page that is not published says so."""
+    `preview`: the page is shown by `clearinfo serve`, so a page that is not published says so.
+    `words`: the theme's words in the page's language (theme/catalogue.py), for a translation."""
     meta = page.meta
     approved = meta["status"] == "approved" and meta.get("approved_by") and meta.get("approved_on")
+    when = words.date if words is not None and words.translated else long_date  # months in the page's language
     return {
         "title": fill_placeholders(meta["title"], settings),
         "summary": fill_placeholders(meta["summary"], settings),
-        "formats": [f for f in (formats or []) if f.get("href")],
+        "formats": _in_words([f for f in (formats or []) if f.get("href")], words),
         "status": meta["status"],
-        "last_reviewed": long_date(meta["last_reviewed"]),
+        "last_reviewed": when(meta["last_reviewed"]),
         "last_reviewed_iso": meta["last_reviewed"].isoformat(),
-        "review_due": long_date(meta["review_due"]),
+        "review_due": when(meta["review_due"]),
         "review_due_iso": meta["review_due"].isoformat(),
         "written_with": join_words(meta["coproduced_with"]),
         "owner": meta["owner"],
         "feedback_href": feedback_link(settings, fill_placeholders(meta["title"], settings), page_url),
         "report_href": report_link(settings, fill_placeholders(meta["title"], settings), page_url),
         "approved_by": meta.get("approved_by") if approved else None,
-        "approved_on": long_date(meta["approved_on"]) if approved else None,
+        "approved_on": when(meta["approved_on"]) if approved else None,
         "approved_on_iso": meta["approved_on"].isoformat() if approved else None,
-        "history": [{"date": long_date(c["date"]), "iso": c["date"].isoformat(), "summary": c["summary"]}
+        "history": [{"date": when(c["date"]), "iso": c["date"].isoformat(), "summary": c["summary"]}
                     for c in history or []],
         "preview_marker": {"draft": "DRAFT", "in review": "IN REVIEW"}.get(meta["status"]) if preview else None,
         "language": language_attributes(meta.get("language")),
     }
+
+
+def translation_box(state, words: Words, english_href: str) -> dict:
+    """What a translation says about itself, near its top: that its English page changed since it
+    was checked (content/translations.py), in its own language, with a link to the English; and,
+    for an example translation, that a qualified translator must check it, in its language and in
+    English (so the council's staff can read it too)."""
+    from .content.translations import OUT_OF_DATE
+    from .theme.catalogue import ENGLISH
+    notice = None
+    if state is not None and state.state == OUT_OF_DATE:
+        if state.changed_on:
+            notice = words.fill("The English version of this page changed on {date}. This translation may be out "
+                                "of date.", date=f'<time datetime="{state.changed_on.isoformat()}">'
+                                               f'{words.date(state.changed_on)}</time>')
+        else:
+            notice = words.t("The English version of this page changed. This translation may be out of date.")
+    example = (state is not None and state.status == "example") or None
+    sentence = "This is an example translation. A qualified translator must check it before it is used."
+    return {"notice": notice, "english_href": english_href, "read_english": words.t("Read the English page"),
+            "example": words.t(sentence) if example else None,
+            "example_english": ENGLISH.t(sentence) if example and words.translated else None}

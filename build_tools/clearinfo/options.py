@@ -45,6 +45,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("audio_language", str, "en-gb", "the language the audio is spoken in"),
     Option("audio_voice", str, "", "the voice the audio is spoken in"),
     Option("audio_rate", int, 160, "how fast the audio is spoken, in words a minute"),
+    Option("audio_engine", str, "espeak", "the speech engine: espeak (espeak-ng) or piper (a natural voice)",
+           choices=("espeak", "piper")),
+    Option("audio_voice_model", str, "", "with audio_engine: piper, the voice: a .onnx file (its .onnx.json beside it)"),
+    Option("audio_piper", str, "", "with audio_engine: piper, where the piper program is (empty: on PATH, "
+                                   "then .venv-piper/bin/piper)"),
     Option("pronunciations", dict, {"NHS": "N H S", "GP": "G P", "CQC": "C Q C"}, "how to say some words"),
     Option("concurrency", int, DEFAULT_CONCURRENCY, "how many PDFs, audio files or browser checks run at once", minimum=1),
     # Sign-off and reviews (README, "How a co-production group edits a page")
@@ -59,6 +64,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("exit_this_page_url", str, "https://www.google.co.uk/",
            "the neutral page 'Exit this page' opens in place of the page (a web address starting https://)"),
     Option("notice", dict, {}, "an urgent notice at the top of every page until its end date (text, ends, starts)"),
+    # Translations (README, "Pages in other languages")
+    Option("translations_out_of_date", str, "warn", "what a build does when a translation's English page changed "
+           "after the translation was checked against it", choices=("warn", "error")),
+    Option("words_dir", str, "", "a folder of the council's own translations of the theme's words (cy.yml, pl.yml)"),
 )
 
 BY_NAME = {option.name: option for option in OPTIONS}

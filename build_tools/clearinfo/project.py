@@ -336,7 +336,8 @@ class Project:
             return self.shown(page.path)
 
         problems += link_problems(pages, docs, self.content_dir.name, self.easy_read_dir.name, self.root, files)
-        problems += translation_problems(pages, shown, files)
+        problems += translation_problems(pages, shown, files, self.history,
+                                         out_of_date_error=self.options["translations_out_of_date"] == "error")
         problems += approval_problems(pages, self.history(), shown, self.options["approval_changes"] == "error",
                                       today or dt.date.today())
         notice = self.options.get("notice") or {}

@@ -6,6 +6,11 @@ the files are copied into the built site and served from it.
 
   atkinson-hyperlegible  the Braille Institute's typeface designed for legibility (SIL OFL 1.1),
                          packaged by Fontsource
+  atkinson-hyperlegible-next  its successor (SIL OFL 1.1), by Fontsource: only its Latin Extended part, for
+                         the Welsh letters the first lacks (ŵ, ŷ)
+  vazirmatn              Saber Rastikerdar's Vazirmatn (SIL OFL 1.1), by Fontsource: its Arabic part, for pages
+                         in Urdu, Arabic, Persian and Pashto. Not Noto Naskh Arabic: it draws some letters
+                         (medial yeh) as two glyphs, and WeasyPrint's PDFs then have a glyph with no text
   axe-core               Deque's accessibility rules engine (MPL 2.0), run in Chromium by the checks
   html_codesniffer       Squiz's HTML_CodeSniffer (BSD 3-Clause), a second accessibility engine run in
                          Chromium by the checks
@@ -46,6 +51,31 @@ ASSETS = {
                for subset in ("latin", "latin-ext") for weight in ("400", "700") for ext in ("woff2", "woff")},
         },
     },
+    "atkinson-hyperlegible-next": {
+        "package": "@fontsource/atkinson-hyperlegible-next",
+        "version": "5.3.0",
+        "url": "https://registry.npmjs.org/@fontsource/atkinson-hyperlegible-next/-/atkinson-hyperlegible-next-5.3.0.tgz",
+        "integrity": "sha512-8p1tHVoPDo6oYwSO3sMw5snGwFwSf3TmeSF9Gcj792GXdsg6oqvhoItbj6Hj/XZIk0Xs+Cwu6pkLBAl3Q5HrwA==",
+        "licence": "SIL Open Font License 1.1",
+        "files": {
+            "package/LICENSE": "fonts/OFL-LICENSE-atkinson-hyperlegible-next.txt",
+            **{f"package/files/atkinson-hyperlegible-next-latin-ext-{weight}-normal.{ext}":
+               f"fonts/atkinson-hyperlegible-next-latin-ext-{weight}.{ext}"
+               for weight in ("400", "700") for ext in ("woff2", "woff")},
+        },
+    },
+    "vazirmatn": {
+        "package": "@fontsource/vazirmatn",
+        "version": "5.3.0",
+        "url": "https://registry.npmjs.org/@fontsource/vazirmatn/-/vazirmatn-5.3.0.tgz",
+        "integrity": "sha512-XC/2yN2r5gwhFT3klSuWaqncODX2DOfRYfNmbyzgtWYxHxMC+tcoaX+tgggrm6hSkEgpR1TuSDEf1PiI91G7qg==",
+        "licence": "SIL Open Font License 1.1",
+        "files": {
+            "package/LICENSE": "fonts/OFL-LICENSE-vazirmatn.txt",
+            **{f"package/files/vazirmatn-arabic-{weight}-normal.{ext}": f"fonts/vazirmatn-{weight}.{ext}"
+               for weight in ("400", "700") for ext in ("woff2", "woff")},
+        },
+    },
     "axe-core": {
         "package": "axe-core",
         "version": "4.14.1",
@@ -79,6 +109,10 @@ ASSETS = {
         "files": {"package/jar/selenium-server-4.48.0.jar": "selenium-server.jar", "package/LICENSE": "LICENSE.txt"},
     },
 }
+
+# The fonts the site and its PDFs use, in the order a page's font list names them: each later one
+# only for the letters the ones before it lack.
+FONTS = ("atkinson-hyperlegible", "atkinson-hyperlegible-next", "vazirmatn")
 
 STAMP = ".fetched"  # JSON: the package, version and registry hash, and each extracted file's sha256
 

@@ -1,7 +1,8 @@
 """Checks on every MP3: it decodes from start to end, it lasts as long as its header says (a file
-cut short at a frame's edge decodes without an error), it is not silent, it never goes quiet for
-long (a part that was not spoken), its length is plausible for the words in its transcript, and
-its read-along timings are in order and inside it.
+cut short at a frame's edge decodes without an error), it is not silent, it is as loud as every
+other page (TARGET_LUFS), it never goes quiet for long (a part that was not spoken), its length is
+plausible for the words in its transcript, and its read-along timings (sentences and words) are in
+order and inside it.
 
 The file is decoded once, for all of these: a long page's audio lasts hours."""
 from __future__ import annotations
@@ -19,14 +20,22 @@ LONG_SILENCE = 10.0              # seconds: Clearinfo pauses 0.3 to 0.65 s, and 
 QUIET_DB = -50                   # quieter than this counts as silence
 SHORTFALL = 1.0                  # seconds less than the header says before the file counts as cut short
 FIX = "Build the site again to remake the audio. If it keeps happening, check espeak-ng and ffmpeg."
+TARGET_LUFS = -16.0              # what the build makes every page (formats/audio.py)
+# How far a page may be from it. The build lands within 0.5 LU (measured on this project's pages,
+# both engines). A step of 1 to 2 LU from one page to the next is where listeners start to reach for
+# the volume, and EBU R128 allows 1 LU where exact normalising is impossible; 1.5 LU keeps any two
+# pages within 3 LU of each other, and still catches a page made without the loudness step (espeak-ng
+# alone is about -21 LUFS, Piper about -26).
+LOUDNESS_TOLERANCE = 1.5
 
 
-def _decode(path: Path) -> tuple[list[str], float | None, str | None, list[tuple[float, float]]]:
-    """Decode every frame: the errors met, the seconds of sound decoded, the loudest peak, and the
-    long silences (start, seconds)."""
+def _decode(path: Path) -> tuple[list[str], float | None, str | None, list[tuple[float, float]], float | None]:
+    """Decode every frame: the errors met, the seconds of sound decoded, the loudest peak, the
+    long silences (start, seconds) and the integrated loudness (LUFS)."""
     result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "level+info", "-i", str(path), "-af",
-                             f"silencedetect=noise={QUIET_DB}dB:duration={LONG_SILENCE},volumedetect",
-                             "-f", "null", "-"], capture_output=True, text=True, errors="replace")
+                             f"silencedetect=noise={QUIET_DB}dB:duration={LONG_SILENCE},volumedetect,"
+                             "ebur128=framelog=verbose", "-f", "null", "-"],
+                            capture_output=True, text=True, errors="replace")
     lines = result.stderr.splitlines()
     errors = [re.sub(r"^(\[[^]]*\] )*", "", line) for line in lines if re.search(r"\[(error|fatal|panic)\]", line)]
     if result.returncode != 0 and not errors:
@@ -35,7 +44,13 @@ def _decode(path: Path) -> tuple[list[str], float | None, str | None, list[tuple
     samples = re.search(r"n_samples: (\d+)", result.stderr)
     seconds = int(samples.group(1)) / int(rate.group(1)) if rate and samples else None
     peak = re.search(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)
-    return errors, seconds, peak.group(1) if peak else None, _silences(result.stderr, seconds)
+    return errors, seconds, peak.group(1) if peak else None, _silences(result.stderr, seconds), _loudness(result.stderr)
+
+
+def _loudness(log: str) -> float | None:
+    """The integrated loudness ebur128 reported, in LUFS, or None when there was nothing to measure."""
+    found = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", log)
+    return float(found[-1]) if found and found[-1] != "-inf" and float(found[-1]) > -70 else None
 
 
 def _silences(log: str, seconds: float | None) -> list[tuple[float, float]]:
@@ -71,12 +86,32 @@ def _timing_problem(timings, seconds: float) -> str:
             return f"sentence {n + 1} ({str(t.get('t', ''))[:40]!r}) starts before the one before it ends"
     if timings and timings[-1]["e"] > seconds + 0.1:
         return f"the last sentence ends at {timings[-1]['e']:.1f} seconds, after the audio ends ({seconds:.1f})"
+    for n, t in enumerate(timings):
+        problem = _word_problem(t.get("w", []), t)
+        if problem:
+            return f"in sentence {n + 1} ({str(t.get('t', ''))[:40]!r}), {problem}"
+    return ""
+
+
+def _word_problem(words, sentence: dict) -> str:
+    """What is wrong with one sentence's word timings ([start, end, first character, after the last]), or ''."""
+    if not isinstance(words, list) or not all(isinstance(w, list) and len(w) == 4
+                                              and all(isinstance(x, (int, float)) for x in w) for w in words):
+        return "the word timings are not a list of words with start and end times"
+    text = str(sentence.get("t", ""))
+    for n, (s, e, first, after) in enumerate(words):
+        if not sentence["s"] <= s < e <= sentence["e"] + 0.001:
+            return f"word {n + 1} is not inside its sentence's time"
+        if n and s < words[n - 1][1]:
+            return f"word {n + 1} starts before the one before it ends"
+        if not 0 <= first < after <= len(text) or (n and first < words[n - 1][3]):
+            return f"word {n + 1} is not a word of the sentence, in order"
     return ""
 
 
 def check_mp3(site: Path, path: Path) -> list[Finding]:
     page = path.relative_to(site).as_posix()
-    errors, seconds, peak, silences = _decode(path)
+    errors, seconds, peak, silences, measured = _decode(path)
     if errors:
         return [Finding(page, "audio", "audio-broken", "The audio file is broken: it cannot be played to the end.",
                         FIX, errors[0][:160])]
@@ -89,6 +124,12 @@ def check_mp3(site: Path, path: Path) -> list[Finding]:
     if peak is not None and (peak == "-inf" or float(peak) < SILENT_DB):
         return [Finding(page, "audio", "audio-silent", "The audio file is silent.", FIX, f"{seconds:.1f} seconds")]
     out = []
+    if measured is not None and abs(measured - TARGET_LUFS) > LOUDNESS_TOLERANCE:
+        how = "quieter" if measured < TARGET_LUFS else "louder"
+        out.append(Finding(page, "audio", "audio-loudness",
+                           f"The audio is {how} than the other pages: it measures {measured:.1f} LUFS, and every "
+                           f"page should be {TARGET_LUFS:.0f} LUFS (within {LOUDNESS_TOLERANCE} LU), so the listener "
+                           "does not have to change the volume from page to page.", FIX))
     stem = path.name[: -len("-audio.mp3")] if path.name.endswith("-audio.mp3") else path.stem
     transcript = path.with_name(f"{stem}-transcript.txt")
     if silences:

@@ -64,9 +64,19 @@ def in_site_language(meta: dict) -> bool:
     return _primary(meta.get("language") or SITE_LANGUAGE) == _primary(SITE_LANGUAGE)
 
 
-def translation_problems(pages, shown, files: set[str]) -> list[Problem]:
-    """Each 'translation_of' names a real English page, once per language. shown(page) -> file name;
-    files: every page file (see pages.page_files)."""
+def translation_problems(pages, shown, files: set[str], history=None, *, out_of_date_error: bool = False) -> list[Problem]:
+    """Each 'translation_of' names a real English page, once per language, and each translation is
+    in step with it (content/translations.py). shown(page) -> file name; files: every page file (see
+    pages.page_files); history(): what git knows (content/history.py), asked only when a translation
+    is out of date; out_of_date_error: the setting 'translations_out_of_date' is 'error'."""
+    from .translations import detail_problems, state_problems, translation_states
+    problems = _link_problems(pages, shown, files) + detail_problems(pages, shown)
+    if not any(p.is_error for p in problems):
+        problems += state_problems(translation_states(pages, history), shown, out_of_date_error)
+    return problems
+
+
+def _link_problems(pages, shown, files: set[str]) -> list[Problem]:
     problems = []
     by_rel = {p.rel: p for p in pages}
     seen: dict[tuple[str, str], object] = {}
@@ -96,21 +106,30 @@ def translation_problems(pages, shown, files: set[str]) -> list[Problem]:
     return problems
 
 
-def translation_links(pages, url_of) -> dict[str, list[dict]]:
-    """'Other formats' entries: each published page links to its published translations, and each
-    translation links back to the English page. url_of(rel) -> the page's address in the site."""
+def page_languages(pages, url_of) -> dict[str, list[dict]]:
+    """Each published page that has published translations, and each of those translations: the
+    whole family, English first, each language named in itself (so a reader finds theirs). For the
+    language list near the top of the page and the hreflang links in its head. url_of(rel) -> the
+    page's address in the site. A draft translation (or a draft English page) is left out."""
     by_rel = {p.rel: p for p in pages}
-    links: dict[str, list[dict]] = {}
-    for page in sorted(pages, key=lambda p: (language_name(p.meta.get("language") or "")[0], p.rel)):
+    families: dict[str, list] = {}
+    for page in pages:
         original = by_rel.get(page.meta.get("translation_of") or "")
-        if original is None or "draft" in (page.meta.get("status"), original.meta.get("status")):
+        if original is None or original.meta.get("translation_of") or "draft" in (page.meta.get("status"),
+                                                                                 original.meta.get("status")):
             continue
-        code = page.meta["language"]
-        english, own = language_name(code)
-        links.setdefault(original.rel, []).append(
-            {"label": own, "href": url_of(page.rel), "detail": f"this page in {english}", "lang": code,
-             "dir": "rtl" if is_right_to_left(code) else None})
-        links.setdefault(page.rel, []).append(
-            {"label": "English", "href": url_of(original.rel), "detail": "the original page",
-             "lang": SITE_LANGUAGE})
-    return links
+        families.setdefault(original.rel, [original]).append(page)
+    out: dict[str, list[dict]] = {}
+    for rel, family in families.items():
+        english, *others = family
+        others.sort(key=lambda p: (language_name(p.meta["language"])[0], p.rel))
+        entries = [{"rel": english.rel, "code": SITE_LANGUAGE, "name": "English", "english_name": "English",
+                    "href": url_of(english.rel), "dir": None}]
+        for page in others:
+            code = page.meta["language"]
+            english_name, own = language_name(code)
+            entries.append({"rel": page.rel, "code": code, "name": own, "english_name": english_name,
+                            "href": url_of(page.rel), "dir": "rtl" if is_right_to_left(code) else None})
+        for page in family:
+            out[page.rel] = [{**e, "current": e["rel"] == page.rel} for e in entries if e["href"] is not None]
+    return out

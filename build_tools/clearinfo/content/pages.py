@@ -48,6 +48,9 @@ FIELDS: dict[str, Field] = {
     "audio": Field("bool", False, "audio: true"),
     "language": Field("language", False, "language: pl"),
     "translation_of": Field("text", False, "translation_of: complaints.md"),
+    # Written by `clearinfo translations update` (content/translations.py), not by hand.
+    "translated_from": Field("text", False, "translated_from: 3f2a9c1b7d4e"),
+    "translation_status": Field("text", False, "translation_status: example"),
     "exit_this_page": Field("bool", False, "exit_this_page: true"),
     "step_by_step": Field("steps", False, "step_by_step:\n  - title: Have a needs assessment\n    page: needs-assessment.md"),
     "sources": Field("text_list", True, "sources:\n  - 003_8c4143861d2e16af.txt:725-751"),

@@ -1,13 +1,19 @@
-"""Audio for every page: speech from espeak-ng through pyttsx3, one sentence at a time, so the
-start and end of every sentence is known exactly; joined with short pauses and encoded as a
-small mono MP3 (title and council in its tags) by ffmpeg.
+"""Audio for every page: speech from espeak-ng through pyttsx3 (the default), or from Piper, a
+natural voice (`audio_engine: piper`, formats/piper.py), one sentence at a time, so the start and
+end of every sentence is known exactly; joined with short pauses and encoded as a small mono MP3
+(title and council in its tags) by ffmpeg, at the same loudness on every page (TARGET_LUFS: the
+page's loudness is measured once, and the encode turns it up or down to match).
+
+The timings the player reads give each sentence's start and end (exact) and each word's (an
+estimate inside its sentence: formats/speech.py, word_times).
 
 Any length works. A page is spoken in parts of about CHUNK_WORDS words, 2 parts at a time on
 separate processes, each writing its sound straight to a temporary file; the parts are then fed in
 order to one ffmpeg, so the MP3 is one piece and every timing is exact. Nothing held in memory
 grows with the page (it used to: the whole page's sound, twice, some 23 MB per 1,000 words).
 
-Cached (clearinfo/cache.py) by a hash of the spoken words, the voice settings and the versions of
+Cached (clearinfo/cache.py) by a hash of the spoken words, the engine, the voice settings (for
+Piper, a hash of the voice's files and Piper's version), the loudness and the versions of
 espeak-ng, ffmpeg and pyttsx3: a page whose words did not change is never spoken again. Each cache
 entry records its MP3's size and SHA-256, so a file that was cut short or damaged (a full disk, a
 stopped build) is made again, never published.
@@ -20,6 +26,7 @@ import ctypes
 import io
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +40,8 @@ from ..cache import Shelf, key, tool_versions
 from ..errors import EnvironmentProblem
 from ..options import DEFAULT_CONCURRENCY
 from ..progress import Progress
-from .speech import SpeechItem
+from .piper import model_config, model_fingerprint, piper_version, speak_piper
+from .speech import SpeechItem, word_times
 
 PAUSE_SENTENCE = 0.30   # seconds of silence between sentences
 PAUSE_BLOCK = 0.65      # and between paragraphs, headings and list items
@@ -48,6 +56,18 @@ PIECE_WORDS = 150       # a longer sentence is said in pieces, so no one call to
 INSTALL = ("On Debian or Ubuntu run: sudo apt-get install espeak-ng ffmpeg ('make setup' does this). "
            "Or turn audio off: set 'audio: false' under the clearinfo plugin in mkdocs.yml.")
 STOPPED = "the speech process stopped suddenly: the computer may have run out of memory, or espeak-ng crashed"
+# Every page's MP3 is this loud (integrated loudness, EBU R128), so going from page to page never
+# changes the volume. -16 LUFS is what spoken-word streaming and podcasts use (AES TD1004).
+TARGET_LUFS = -16.0
+MOST_GAIN = 20.0        # dB: never turn a nearly silent recording up further (it would be noise)
+# After turning up, the loudest moments are held under -1 dBFS by a limiter (no clipping), with its
+# delay taken out, so the sound does not move against the timings.
+LIMITER = "alimiter=limit=0.891:level=false:latency=true:attack=1:release=10"
+# The MP3 encode leaves out the highest sounds, which the loudness measure weighs up: an MP3 measured
+# 0.4 to 0.5 LU quieter than the sound it was made from (both engines, 48 kbit/s). So the sound is
+# made this much louder than TARGET_LUFS before the encode.
+ENCODER_LOSS = 0.4
+VOICED = 200            # a sample louder than this (of 32767) is sound, not the silence around a sentence
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,22 @@ class Voice:
     language: str = "en-gb"
     voice: str = ""      # a pyttsx3 voice id; empty picks one for the language
     rate: int = 160      # words a minute
+    engine: str = "espeak"  # or "piper"
+    model: str = ""      # Piper: the voice's .onnx file (absolute; its .onnx.json beside it)
+    program: str = ""    # Piper: the piper program (absolute)
+
+
+def sample_rate(voice: Voice) -> int:
+    """The samples a second the engine speaks at: espeak-ng's, or the Piper voice's own."""
+    return model_config(voice.model)["sample_rate"] if voice.engine == "piper" else SAMPLE_RATE
+
+
+def speaker(voice: Voice, texts: list[str], out_pcm: str) -> tuple:
+    """The task that speaks `texts` into out_pcm: (function, its arguments). espeak-ng runs in a
+    new process of its own each time (see alone); Piper is a program of its own already."""
+    if voice.engine == "piper":
+        return (speak_piper, voice, texts, out_pcm)
+    return (alone, speak, voice, texts, out_pcm)
 
 
 @dataclass
@@ -67,10 +103,13 @@ class AudioJob:
     source: str = ""     # the page's file as its writers know it, for messages: content/complaints.md
 
 
-def check_engine() -> None:
-    """Say clearly, before any work, if speech cannot be made on this machine."""
+def check_engine(engine: str = "espeak") -> None:
+    """Say clearly, before any work, if speech cannot be made on this machine. (Piper's program and
+    voice are found, or explained, when the build starts: formats/piper.py.)"""
     if shutil.which("ffmpeg") is None:
         raise EnvironmentProblem(f"Clearinfo cannot make audio: ffmpeg is not installed. {INSTALL}")
+    if engine == "piper":
+        return
     try:
         import pyttsx3
         with contextlib.redirect_stdout(io.StringIO()):
@@ -100,12 +139,23 @@ def pick_voice(engine, voice: Voice) -> str:
 TOOLS = ("espeak-ng", "ffmpeg", "pyttsx3")  # what makes the MP3: a new version speaks every page again
 
 
+def voice_inputs(voice: Voice) -> dict:
+    """The voice as the cache knows it. For Piper, its files by their contents (not where they are,
+    so a copy of the project elsewhere reuses the cache) and Piper's version; not the program's path."""
+    if voice.engine != "piper":
+        return {k: v for k, v in asdict(voice).items() if k not in ("model", "program")}
+    return {"engine": "piper", "language": voice.language, "rate": voice.rate,
+            "model": model_fingerprint(voice.model), "piper": piper_version(voice.program)}
+
+
 def audio_key(job: AudioJob, tools: dict[str, str] | None = None) -> str:
-    """A hash of everything the MP3 depends on: the words as spoken, the voice, the tags, the
-    pauses and bit rate, and the versions of espeak-ng, ffmpeg and pyttsx3 (`tools`, found once a build)."""
-    return key({"spoken": [(i.block, i.spoken) for i in job.items], "voice": asdict(job.voice),
+    """A hash of everything the MP3 depends on: the words as spoken (and the shown words, which the
+    word timings follow), the engine and voice, the tags, the pauses, bit rate and loudness, and the
+    versions of espeak-ng, ffmpeg and pyttsx3 (`tools`, found once a build)."""
+    return key({"spoken": [(i.block, i.spoken, i.text, i.lead) for i in job.items], "voice": voice_inputs(job.voice),
                 "title": job.title, "artist": job.artist, "pauses": [PAUSE_SENTENCE, PAUSE_BLOCK, BITRATE],
-                "recorder": 4}, tools if tools is not None else tool_versions(*TOOLS))
+                "loudness": [TARGET_LUFS, MOST_GAIN, LIMITER, ENCODER_LOSS], "recorder": 5},
+               tools if tools is not None else tool_versions(*TOOLS))
 
 
 # --- Speaking ------------------------------------------------------------------------------------
@@ -223,8 +273,24 @@ def speak(voice: Voice, texts: list[str], out_pcm: str) -> list[int]:
     return counts
 
 
-def _feed(job: AudioJob, parts: list[tuple[str, list[int]]], out) -> list[dict]:
-    """Write the parts' sentences to out in order, with the pauses between them; returns the timings."""
+def voiced(sound: bytes) -> tuple[int, int]:
+    """Where the sound of a sentence starts and stops, in samples: the silence the engine leaves
+    before and after it is not part of any word. Looks in from each end only as far as the sound."""
+    samples = memoryview(sound).cast("h")
+    if sys.byteorder != "little":  # the samples are little-endian 16-bit
+        import array
+        swapped = array.array("h", sound)
+        swapped.byteswap()
+        samples = memoryview(swapped)
+    first = next((n for n in range(len(samples)) if abs(samples[n]) > VOICED), len(samples))
+    last = next((n for n in range(len(samples) - 1, first - 1, -1) if abs(samples[n]) > VOICED), first - 1)
+    return (first, last + 1) if last >= first else (0, len(samples))
+
+
+def _feed(job: AudioJob, parts: list[tuple[str, list[int]]], out, rate: int = SAMPLE_RATE,
+          words: bool = True) -> list[dict]:
+    """Write the parts' sentences to out in order, with the pauses between them; returns the timings:
+    each sentence's block, start, end and shown words, and ("w") each word's start and end inside it."""
     timings, position, last_block = [], 0, None
     items = iter(job.items)
     for path, counts in parts:
@@ -232,30 +298,85 @@ def _feed(job: AudioJob, parts: list[tuple[str, list[int]]], out) -> list[dict]:
             for count in counts:
                 item = next(items)
                 if timings:
-                    gap = int((PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE) * SAMPLE_RATE)
+                    gap = int((PAUSE_BLOCK if item.block != last_block else PAUSE_SENTENCE) * rate)
                     out.write(b"\x00" * gap * SAMPLE_WIDTH)
                     position += gap
-                out.write(sound.read(count * SAMPLE_WIDTH))
-                timings.append({"b": item.block, "s": round(position / SAMPLE_RATE, 3),
-                                "e": round((position + count) / SAMPLE_RATE, 3), "t": item.text})
+                said = sound.read(count * SAMPLE_WIDTH)
+                out.write(said)
+                first, after = voiced(said) if words else (0, 0)
+                timings.append({"b": item.block, "s": round(position / rate, 3),
+                                "e": round((position + count) / rate, 3), "t": item.text,
+                                "w": word_times(item, (position + first) / rate, (position + after) / rate)
+                                if words else []})
                 position += count
                 last_block = item.block
     return timings
 
 
+def loudness(job: AudioJob, parts: list[tuple[str, list[int]]], rate: int = SAMPLE_RATE,
+             gain: float | None = None) -> float | None:
+    """The integrated loudness (LUFS, EBU R128) of the page as joined for the encode, pauses and
+    all (the pauses lower it: a stretch of the measure that is partly pause counts), from the raw
+    samples; with a `gain`, as the encode would make it (turned up by `gain` dB, then through the
+    limiter). None when there is no sound to measure."""
+    if not any(counts for _, counts in parts):
+        return None
+    before = f"volume={gain}dB,{LIMITER}," if gain is not None else ""
+    with tempfile.TemporaryFile() as log:
+        ffmpeg = subprocess.Popen(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "info", "-f", "s16le",
+                                   "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af",
+                                   f"{before}ebur128=framelog=verbose", "-f", "null", "-"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            with ffmpeg.stdin:
+                _feed(job, parts, ffmpeg.stdin, rate, words=False)
+        except BrokenPipeError:  # ffmpeg stopped: its own message says why
+            pass
+        ffmpeg.wait()
+        log.seek(0)
+        said = log.read().decode("utf-8", "replace")
+    found = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", said)
+    if ffmpeg.returncode != 0 or not found:
+        raise RuntimeError("ffmpeg could not measure how loud the speech is: "
+                           + (said.strip().splitlines() or [f"it stopped with code {ffmpeg.returncode}"])[-1])
+    return None if found[-1] == "-inf" else float(found[-1])
+
+
+def gain_for(measured: float | None) -> float:
+    """How many decibels to turn a page up (or down) to TARGET_LUFS."""
+    if measured is None or measured < -70:  # silence: nothing to match
+        return 0.0
+    return round(min(MOST_GAIN, TARGET_LUFS + ENCODER_LOSS - measured), 2)
+
+
+def page_gain(job: AudioJob, parts: list[tuple[str, list[int]]], rate: int) -> float:
+    """The gain that makes the page TARGET_LUFS once limited. Measured twice, on the raw samples
+    (each pass is quick: ffmpeg measures speech hundreds of times faster than it is said): the
+    limiter takes off the loudest moments, which left a page 1 to 2 LU too quiet when turned up by
+    the first measure alone, so the second measure, through the limiter, corrects it."""
+    first = gain_for(loudness(job, parts, rate))
+    if first <= 0:  # turned down: the limiter has nothing to do
+        return first
+    after = loudness(job, parts, rate, first)
+    return first if after is None else round(min(MOST_GAIN, first + TARGET_LUFS + ENCODER_LOSS - after), 2)
+
+
 def encode(job: AudioJob, parts: list[tuple[str, list[int]]], out_mp3: str) -> list[dict]:
-    """Join the spoken parts into out_mp3, encoded in one piece as it is fed (runs in a worker
-    process). Returns the timings: where each sentence starts and ends, in seconds."""
+    """Join the spoken parts into out_mp3, encoded in one piece as it is fed, at TARGET_LUFS (runs
+    in a worker process). Returns the timings: where each sentence and word starts and ends, in seconds."""
     part = out_mp3 + ".part.mp3"
+    rate = sample_rate(job.voice)
+    gain = page_gain(job, parts, rate)
     with tempfile.TemporaryFile() as errors:
         ffmpeg = subprocess.Popen(
-            ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1",
-             "-i", "pipe:0", *BITEXACT, "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "1",
+             "-i", "pipe:0", "-af", f"volume={gain}dB,{LIMITER}",
+             *BITEXACT, "-codec:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "3",
              "-metadata", f"title={job.title}", "-metadata", f"artist={job.artist}",
              "-metadata", "language=" + job.voice.language, part], stdin=subprocess.PIPE, stderr=errors)
         try:
             with ffmpeg.stdin:
-                timings = _feed(job, parts, ffmpeg.stdin)
+                timings = _feed(job, parts, ffmpeg.stdin, rate)
         except BrokenPipeError:  # ffmpeg stopped: its own message says why
             timings = []
         if ffmpeg.wait() != 0 or not timings and job.items:
@@ -272,7 +393,8 @@ def synthesise(job: AudioJob, out_mp3: str) -> list[dict]:
         parts = []
         for n, texts in enumerate(chunks(job.items)):
             pcm = os.path.join(tmp, f"{n}.pcm")
-            parts.append((pcm, alone(speak, job.voice, texts, pcm)))
+            function, *args = speaker(job.voice, texts, pcm)
+            parts.append((pcm, function(*args)))
         return encode(job, parts, out_mp3)
 
 
@@ -390,10 +512,12 @@ def _could_not(job: AudioJob, error: BaseException) -> BaseException:
     else:
         reason = str(error) or type(error).__name__
     page = f"{job.source}, the page '{job.title}'" if job.source else f"the page '{job.title}'"
+    test = (f"run: {job.voice.program} --model {job.voice.model} --output-file hello.wav hello"
+            if job.voice.engine == "piper" else "run: espeak-ng \"hello\"")
     return EnvironmentProblem(
         f"Clearinfo could not make the audio for {page} ({reason}). Nothing in the site folder "
-        "was changed. Try the build again. If it fails again, check that speech works on this machine "
-        "(run: espeak-ng \"hello\"), or turn audio off: set 'audio: false' under the clearinfo plugin "
+        f"was changed. Try the build again. If it fails again, check that speech works on this machine "
+        f"({test}), or turn audio off: set 'audio: false' under the clearinfo plugin "
         "in mkdocs.yml.")
 
 
@@ -418,7 +542,8 @@ def make_audio(jobs: list[AudioJob], cache_dir: Path, workers: int = DEFAULT_CON
         tally["made"], tally["reused"] = tally.get("made", 0) + len(todo), tally.get("reused", 0) + len(results)
     if not todo:
         return results
-    check_engine()
+    for engine in sorted({job.voice.engine for job, _, _ in todo}):
+        check_engine(engine)
     count = sum(len(parts) for _, _, parts in todo)
     say(f"  Speaking {len(todo)} page{'s' if len(todo) != 1 else ''} ({len(results)} unchanged)"
         + (f" in {count} parts" if count > len(todo) else "") + " ...")
@@ -448,7 +573,7 @@ def _speak_all(todo, keys: dict, shelf: Shelf, workers: int, count: int, results
         for page, (job, mp3, parts) in enumerate(todo):
             spoken[page] = [None] * len(parts)
             for n, texts in enumerate(parts):
-                pool.submit((page, n), alone, speak, job.voice, texts, os.path.join(tmp, f"{page}-{n}.pcm"))
+                pool.submit((page, n), *speaker(job.voice, texts, os.path.join(tmp, f"{page}-{n}.pcm")))
             if not parts:
                 pool.submit((page, None), encode, job, [], str(mp3))
         try:

@@ -10,7 +10,9 @@ from pathlib import Path
 from ..content.pages import Page
 from ..content.settings import Settings, fill_placeholders
 from ..furniture import join_words, long_date
+from ..content.languages import is_right_to_left
 from .links import absolute_links
+from .pdfs import font_stack, language_faces, language_font_files
 from .templates import render, size_rule, stylesheet
 
 
@@ -29,7 +31,10 @@ class PrintContext:
         return {}
 
     def font_files(self) -> list[Path]:
-        return sorted(self.font_dir.glob("*.woff")) if self.font_dir and self.font_dir.is_dir() else []
+        """Every font a PDF may use (the extra ones are used by pages in other languages)."""
+        own = sorted(self.font_dir.glob("*.woff")) if self.font_dir and self.font_dir.is_dir() else []
+        return own + [p for p in (language_font_files(self.font_dir.parent.parent) if self.font_dir else [])
+                      if p not in own]
 
 
 def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> dict:
@@ -53,8 +58,12 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
 
 def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> str:
     section = page_section(page, content_html, page_url, ctx)
+    language = page.meta.get("language")
+    faces = language_faces(ctx.font_dir.parent.parent) if language and ctx.font_dir else []  # its letters' fonts
     return render(
         # WeasyPrint tags one language for the whole PDF: a page in another language is mostly that language.
         "large_print.html", s=section, council=ctx.settings.council,
-        language=page.meta.get("language") or ctx.language, fonts=ctx.fonts(),
+        language=language or ctx.language, fonts=ctx.fonts(),
+        direction="rtl" if language and is_right_to_left(language) else None,
+        language_faces=faces, font_stack=font_stack(faces),
         css=size_rule(text_size=ctx.font_size_pt) + "\n" + stylesheet("print.css"))

@@ -25,6 +25,42 @@ def human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+# --- Fonts for pages in other languages ---------------------------------------------------------
+
+# Atkinson Hyperlegible (every PDF's font) lacks some letters other languages need. WeasyPrint does
+# not honour unicode-range, so each font is a family of its own, named in turn: a letter comes from
+# the first that has it. (Atkinson's Latin Extended part lacks Welsh ŵ and ŷ: Atkinson Hyperlegible
+# Next has them. Vazirmatn writes Urdu, Arabic, Persian and Pashto.)
+EXTRA_FACES = (
+    ("Atkinson Hyperlegible Latin Extended", "atkinson-hyperlegible", "atkinson-hyperlegible-latin-ext-{w}.woff"),
+    ("Atkinson Hyperlegible Next", "atkinson-hyperlegible-next", "atkinson-hyperlegible-next-latin-ext-{w}.woff"),
+    ("Vazirmatn", "vazirmatn", "vazirmatn-{w}.woff"),
+)
+
+
+def language_faces(vendor_dir: Path) -> list[dict]:
+    """The extra fonts a page in another language needs, as {family, weight, url}, for those fetched."""
+    faces = []
+    for family, asset, pattern in EXTRA_FACES:
+        for weight in ("400", "700"):
+            path = vendor_dir / asset / "fonts" / pattern.format(w=weight)
+            if path.is_file():
+                faces.append({"family": family, "weight": weight, "url": path.as_uri()})
+    return faces
+
+
+def language_font_files(vendor_dir: Path) -> list[Path]:
+    """The files language_faces uses, for the PDFs' cache keys."""
+    return sorted(Path(p["url"][len("file://"):]) for p in language_faces(vendor_dir))
+
+
+def font_stack(faces: list[dict]) -> str:
+    """The font list for a PDF in another language: Atkinson Hyperlegible first, then each extra
+    family, then DejaVu Sans (on most Linux machines) and the machine's own."""
+    families = list(dict.fromkeys(f["family"] for f in faces))
+    return ", ".join(f'"{name}"' for name in ["Atkinson Hyperlegible", *families, "DejaVu Sans"]) + ", sans-serif"
+
+
 # --- PDFs: cached and parallel -----------------------------------------------------------------
 
 TOOLS = ("weasyprint", "pydyf", "fonttools", "pikepdf")  # what makes a PDF, with pdf_finish's own version

@@ -28,6 +28,7 @@ class SpeechItem:
     block: int
     text: str     # the sentence as it is on the page
     spoken: str   # the sentence as it is said
+    lead: str = ""  # words said before the page's words, not shown with them (a table cell's column heading)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -165,8 +166,8 @@ def speech_items(title: str, summary: str | None, content_html: str, say: Pronou
         heading = reader.heading_for(block)
         for sentence in split_sentences(text):
             if re.search(r"\w", sentence):
-                said = f"{heading}: {sentence}" if heading and heading != sentence else sentence
-                items.append(SpeechItem(block, sentence, say(said)))
+                lead = f"{heading}:" if heading and heading != sentence else ""
+                items.append(SpeechItem(block, sentence, say(f"{lead} {sentence}" if lead else sentence), lead))
                 heading = ""  # said once, before the cell's first sentence
     return "".join(reader.out), items
 
@@ -181,8 +182,9 @@ def review_items(last_reviewed, review_due, say: "Pronouncer") -> list[SpeechIte
         return f"{d.day} {d:%B %Y}"
     # The words as the page shows them (for read-along and the transcript), said as a sentence.
     return [SpeechItem(REVIEW_BLOCK, f"Last reviewed {day(last_reviewed)}",
-                       say(f"This page was last reviewed on {day(last_reviewed)}.")),
-            SpeechItem(REVIEW_BLOCK, f"Next review {day(review_due)}", say(f"Its next review is due by {day(review_due)}."))]
+                       say(f"This page was last reviewed on {day(last_reviewed)}."), "This page was"),
+            SpeechItem(REVIEW_BLOCK, f"Next review {day(review_due)}", say(f"Its next review is due by {day(review_due)}."),
+                       "Its")]
 
 
 def transcript(items: list[SpeechItem]) -> str:
@@ -195,3 +197,48 @@ def transcript(items: list[SpeechItem]) -> str:
             last = item.block
         paragraphs[-1].append(item.text)
     return "\n\n".join(" ".join(p) for p in paragraphs) + "\n"
+
+
+# --- Where each word is said ---------------------------------------------------------------------
+# Neither engine, as Clearinfo runs it, says when each shown word is spoken: Piper's command line
+# gives no timings, and espeak-ng's word events count places in the words as said (after the
+# pronunciations, with phone numbers digit by digit), not in the words as shown. What is exact is
+# each sentence's start and end (each sentence is spoken on its own) and where its sound starts and
+# stops inside that. So a word's time inside its sentence is an ESTIMATE: the sentence's sound is
+# shared between its words in proportion to how long each takes to say, judged from its letters.
+# It is not measured against the sound: in a long sentence a word may be lit a little early or
+# late (the engines say some letters quicker than others), but never in another sentence.
+
+_WORD = re.compile(r"\S+")
+LETTER, DIGIT, CAPITAL, ONSET, PAUSE = 1.0, 3.0, 2.5, 1.5, 4.0
+
+
+def _weight(word: str) -> tuple[float, float]:
+    """How long a shown word takes to say, and the pause after it, in units of about a letter: a
+    digit is said as a word ("seven"), a capital in an abbreviation as a letter's name ("N H S"),
+    and a comma, colon or semicolon is a short pause."""
+    letters = re.sub(r"[^\w]", "", word)
+    capitals = len(re.findall(r"[A-Z]", letters)) if len(re.findall(r"[A-Z]", letters)) >= 2 else 0
+    digits = sum(c.isdigit() for c in letters)
+    said = ONSET + LETTER * (len(letters) - digits - capitals) + DIGIT * digits + CAPITAL * capitals
+    return said, PAUSE if word[-1] in ",;:" or word[-1] in "–—" else 0.0
+
+
+def word_times(item: SpeechItem, start: float, end: float) -> list[list]:
+    """The shown words of a sentence whose sound is said between `start` and `end` seconds, each as
+    [start, end, first character, character after the last] (characters counted in item.text),
+    in order, never overlapping. An estimate: see the note above."""
+    words = [(m.start(), m.end(), *_weight(m.group(0))) for m in _WORD.finditer(item.text) if re.search(r"\w", m.group(0))]
+    if not words or end <= start:
+        return []
+    lead = sum(sum(_weight(w)) for w in item.lead.split())
+    total = lead + sum(said + pause for _, _, said, pause in words)
+    scale = (end - start) / total
+    out, at, last = [], lead, round(start, 3)
+    for first, after, said, pause in words:
+        s = max(last, round(start + at * scale, 3))
+        e = max(round(s + 0.001, 3), round(start + (at + said) * scale, 3))
+        out.append([s, min(e, round(end, 3)), first, after])
+        at += said + pause
+        last = out[-1][1]
+    return [w for w in out if w[0] < w[1]]

@@ -37,7 +37,8 @@ from typing import Callable, Protocol
 from ..clock import build_date
 from ..content.duties import coverage_page
 from ..content.glossary import glossary_html, link_first_uses
-from ..content.languages import in_site_language, translation_links
+from ..content.languages import in_site_language, page_languages
+from ..content.translations import translation_states
 from ..content.pages import load_page
 from ..content.printed import PAGE as PRINTED_PAGE, fill_markers, printed_copies_page
 from ..content.safe_html import check_rendered
@@ -47,14 +48,15 @@ from ..content.steps import journeys, steps_html
 from ..content.you_said import PAGE as YOU_SAID_PAGE, you_said_page
 from ..content.statement import load_report, statement_markdown
 from ..errors import ContentErrors, Problem, errors_only
-from ..furniture import furniture, report_link
+from ..furniture import furniture, report_link, translation_box
 from ..theme.phone_links import link_phone_number
 from ..project import Project
-from ..theme.landmarks import fix_landmarks
+from ..theme.catalogue import ENGLISH, load_words, missing_words
+from ..theme.landmarks import SKIP_TEXT, fix_landmarks, mark_english_parts
 from ..theme.policy import HEADERS_FILE, apply_policy, headers_file
 from ..theme.print_links import add_print_urls
 from ..theme.toggles import fix_toggles
-from ..vendor import ASSETS, is_fetched, verified_bytes
+from ..vendor import ASSETS, FONTS, is_fetched, verified_bytes
 from .audio import AudioStep
 from .easy_read import EasyReadStep
 from .printing import PrintStep
@@ -127,6 +129,9 @@ class Pipeline:
         self.unsafe: list[Problem] = []  # HTML the content checks refuse, found as Markdown made it
         self.script_hashes: list[str] = []  # every inline script the pages' policies allow
         self.report: list[Stage] = []  # how long each step took, and what it made or reused
+        self.words: dict = {}         # language code -> the theme's words in it (theme/catalogue.py)
+        self.languages: dict = {}     # source file -> its family of translations (content/languages.py)
+        self.translations: dict = {}  # translation's file -> its state (content/translations.py)
 
     @contextlib.contextmanager
     def _timed(self, name: str, tally: dict):
@@ -175,6 +180,7 @@ class Pipeline:
             self.easy_read.run()
         for rel, formats in self.easy_read.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
+        self._plan_languages(checked.pages, published)
         self.links = {"accessibility": files.url_of(self.options["accessibility_page"]),
                       "glossary": files.url_of(self.options["glossary_page"])}
         for rel in files.sources():
@@ -182,6 +188,25 @@ class Pipeline:
                 files.leave_out(rel)
             elif rel in self.pages and not self.project.published(self.pages[rel].meta["status"]):
                 files.preview_only(rel)  # drafts and pages in review show in `clearinfo serve` (marked), never published
+
+    def _plan_languages(self, pages, published) -> None:
+        """Pages in other languages: the theme's words in each language (one warning a language for
+        the words it lacks), each translation's state, and each page's family of languages."""
+        own = self.project.options.get("words_dir")
+        own_dir = self.project.root / str(own) if own else None
+        self.words, problems = {}, []
+        for code in sorted({p.meta["language"] for p in pages if p.meta.get("language")}):
+            self.words[code], found = load_words(code, own_dir, self.project.shown)
+            problems += found
+            if any(p.meta.get("language") == code for p in published):
+                missing = missing_words(self.words[code], own_dir, self.project.shown)
+                problems += [missing] if missing else []
+        if errors_only(problems):
+            raise ContentErrors(errors_only(problems))
+        for p in problems:
+            self.warn(str(p))
+        self.translations = {s.page.rel: s for s in translation_states(pages, self.project.history)}
+        self.languages = page_languages(published, self.files.url_of)
 
     def _add_generated_page(self, name: str, text: str) -> None:
         """A page Clearinfo writes itself, checked like any other and given the same furniture."""
@@ -212,7 +237,8 @@ class Pipeline:
                 titles=titles))
 
     def _add_printed_copies_page(self, pages, easy_reads) -> None:
-        chosen = sorted((p for p in pages if p.meta.get("print")),
+        # The printed pack is in English: a translation is printed from its own large print PDF.
+        chosen = sorted((p for p in pages if p.meta.get("print") and not p.meta.get("translation_of")),
                         key=lambda p: (p.rel != "index.md", p.rel))
         if not chosen:
             return
@@ -289,15 +315,33 @@ class Pipeline:
             self.audio.run()
         for rel, formats in self.printing.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
-        published = [p for p in self.pages.values() if self.project.published(p.meta["status"])]
-        for rel, links in translation_links(published, self.files.url_of).items():
-            self.formats.setdefault(rel, []).extend(links)
 
     # --- 6. What the templates show --------------------------------------------------------------
 
     def template_context(self) -> dict:
+        # t("Quick read"): the theme's words, in the page's language on a translation (theme/catalogue.py).
         return {"council": self.project.settings.council, "clearinfo_links": self.links,
-                "clearinfo_notice": self.project.notice(build_date())}
+                "clearinfo_notice": self.project.notice(build_date()), "t": ENGLISH.t, "clearinfo_words": ENGLISH}
+
+    def _language_context(self, src: str, data, words) -> tuple[dict, dict]:
+        """A page's languages, as (what the templates get, what goes into `clearinfo`): the theme's
+        words in its language; its family of translations (the language list, and hreflang links,
+        absolute when the site has an address); on a translation, whether its English page changed
+        since it was checked, and whether it is an example translation."""
+        here = self.files.url_of(src) or ""
+        family = self.languages.get(src, [])
+        alternates = [{"hreflang": e["code"], "href": self._address(e["href"], here)} for e in family]
+        if family:  # x-default: the English page, for a reader whose language is not among them
+            alternates.append({"hreflang": "x-default", "href": self._address(family[0]["href"], here)})
+        english = self.pages.get(data.meta.get("translation_of") or "")
+        box = translation_box(self.translations.get(src), words, relative_url(self.files.url_of(english.rel) or "",
+                                                                              here)) if english else None
+        return ({"t": words.t, "clearinfo_words": words, "clearinfo_alternates": alternates,
+                 "clearinfo_language": {"code": words.lang, "dir": words.dir} if words.translated else None},
+                {"languages": [{**e, "href": relative_url(e["href"], here)} for e in family], "translation": box})
+
+    def _address(self, url: str, here: str) -> str:
+        return self.site_url.rstrip("/") + "/" + url if self.site_url else relative_url(url, here)
 
     def page_context(self, src: str, url: str, title: str = "") -> dict:
         """The furniture around the page at `url` (its canonical address when the site has one).
@@ -306,9 +350,13 @@ class Pipeline:
                    "clearinfo_report_href": report_link(self.project.settings, title, url)}
         data = self.pages.get(src)
         if data is not None:
+            words = self.words.get(data.meta.get("language") or "", ENGLISH)
             history = page_history(self.project.history(), src) if self.options["page_history"] else None
             context["clearinfo"] = furniture(data, self.project.settings, url, self.formats.get(src),
-                                             history=history, preview=self.preview)
+                                             history=history, preview=self.preview, words=words)
+            for_templates, for_furniture = self._language_context(src, data, words)
+            context.update(for_templates)
+            context["clearinfo"].update(for_furniture)
             if data.meta.get("exit_this_page"):  # the GOV.UK pattern: partials/exit-this-page.html
                 context["clearinfo"]["exit_this_page"] = {"url": self.options["exit_this_page_url"]}
             context["clearinfo"]["part_of"] = [
@@ -324,7 +372,11 @@ class Pipeline:
             output = fill_markers(output, self.printing.pack_sizes)
         if self.preview and src in self.pages and src not in (COVERAGE_PAGE, PRINTED_PAGE, YOU_SAID_PAGE):
             output = self._with_author_panel(src, output)
-        return self.finish_template(output)
+        data = self.pages.get(src)
+        words = self.words.get(data.meta.get("language") or "", ENGLISH) if data is not None else ENGLISH
+        if words.translated:  # the page is marked with its language: the English menu is marked English
+            output = mark_english_parts(output)
+        return self.finish_template(output, skip_text=words.t(SKIP_TEXT))
 
     @functools.cached_property
     def _panel_rules(self):
@@ -349,9 +401,9 @@ class Pipeline:
                       lambda m: f'{m.group(1)}<link rel="stylesheet" href="{m.group(2)}{PREVIEW_STYLESHEET}">',
                       output, count=1)
 
-    def finish_template(self, output: str) -> str:
+    def finish_template(self, output: str, skip_text: str = SKIP_TEXT) -> str:
         """Every HTML file the site has carries its landmarks, toggles and Content-Security-Policy."""
-        output, hashes = apply_policy(fix_toggles(fix_landmarks(output)),
+        output, hashes = apply_policy(fix_toggles(fix_landmarks(output, skip_text)),
                                       self.project.settings.council.get("feedback"), self.site_url)
         self.script_hashes += [h for h in hashes if h not in self.script_hashes]
         return output
@@ -381,14 +433,19 @@ class Pipeline:
 
 def copy_fonts(vendor_dir: Path, site_dir: Path, warn: Callable[[str], None]) -> None:
     """Self-hosted fonts: nothing loads from outside the site. Each file's hash is checked as it is
-    copied, so a font changed since it was fetched never reaches the site."""
-    if not is_fetched(vendor_dir, "atkinson-hyperlegible"):
-        warn("The Atkinson Hyperlegible font files are missing or changed since they were fetched, so "
-             "pages use the reader's own sans-serif font. Run 'make setup' (or 'clearinfo fetch-assets') "
-             "to fetch them.")
-        return
-    for file in ASSETS["atkinson-hyperlegible"]["files"].values():
-        if file.startswith("fonts/"):
-            target = site_dir / "assets" / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(verified_bytes(vendor_dir, "atkinson-hyperlegible", file))
+    copied, so a font changed since it was fetched never reaches the site. Atkinson Hyperlegible is
+    every page's font; the others carry the letters it lacks (Welsh ŵ and ŷ, Arabic script)."""
+    for name in FONTS:
+        if not is_fetched(vendor_dir, name):
+            what = ("pages use the reader's own sans-serif font" if name == "atkinson-hyperlegible" else
+                    "some letters of pages in other languages use the reader's own fonts")
+            shown = {"atkinson-hyperlegible": "Atkinson Hyperlegible", "atkinson-hyperlegible-next":
+                     "Atkinson Hyperlegible Next", "vazirmatn": "Vazirmatn"}[name]
+            warn(f"The {shown} font files are missing or changed since they were fetched, so "
+                 f"{what}. Run 'make setup' (or 'clearinfo fetch-assets') to fetch them.")
+            continue
+        for file in ASSETS[name]["files"].values():
+            if file.startswith("fonts/"):
+                target = site_dir / "assets" / file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(verified_bytes(vendor_dir, name, file))

@@ -1,6 +1,10 @@
 """The audio step of the build: each page's words are collected as its HTML is made,
 spoken (cached, `concurrency` at a time) once all pages exist, and the player gets the MP3, its size and
-the sentence timings before any page is written."""
+the sentence and word timings before any page is written.
+
+With `audio_engine: piper`, Piper's program and voice are found when the step starts, so a
+missing one stops the build at once with what to do (formats/piper.py). A page in another
+language than the Piper voice's is said by espeak-ng in its own language: a Piper voice speaks one."""
 from __future__ import annotations
 
 import json
@@ -11,6 +15,7 @@ from ..formats.audio import AudioJob, Voice, duration_text, make_audio
 from ..formats.pdfs import human_size
 from ..clock import build_date
 from ..content.notice import NOTICE_BLOCK
+from ..formats.piper import find_model, find_program, model_language
 from ..formats.speech import Pronouncer, SpeechItem, review_items, speech_items, transcript
 
 SKIP = ("coverage.md",)
@@ -24,6 +29,11 @@ class AudioStep:
         self.enabled = bool(opts["audio"])
         self.voice = Voice(language=str(opts["audio_language"]), voice=str(opts["audio_voice"] or ""),
                            rate=int(opts["audio_rate"]))
+        if self.enabled and opts.get("audio_engine") == "piper":
+            model = find_model(str(opts.get("audio_voice_model") or ""), project.root)
+            self.voice = Voice(language=model_language(model) or self.voice.language, rate=self.voice.rate,
+                               engine="piper", model=model,
+                               program=find_program(str(opts.get("audio_piper") or ""), project.root))
         abbreviations = {t.abbreviation: t.term for t in glossary.terms if t.abbreviation}
         self.say = Pronouncer(opts.get("pronunciations") or {}, abbreviations)
         self.notice = project.notice(build_date())
@@ -46,10 +56,19 @@ class AudioStep:
             items += review_items(*review, self.say)
         name = (src[:-3] if src.endswith(".md") else src).replace("/", "-")
         name = "home" if name == "index" else name
-        voice = Voice(language=language, voice="", rate=self.voice.rate) if language else self.voice
+        voice = self._voice_for(language)
         council = self.project.settings.council.get("name", "")
         self.jobs[src] = (AudioJob(name, title, council, items, voice, source=self._shown(src)), url)
         return annotated
+
+    def _voice_for(self, language: str | None) -> Voice:
+        """The site's voice, or for a page in another language, espeak-ng's voice for that language
+        (a Piper voice speaks one language: a page in its language keeps it)."""
+        if not language:
+            return self.voice
+        if self.voice.engine == "piper" and language.lower().split("-")[0] == self.voice.language.split("-")[0]:
+            return self.voice
+        return Voice(language=language, voice="", rate=self.voice.rate)
 
     def _shown(self, src: str) -> str:
         """The page's file as its writers know it, for messages (content/complaints.md,
@@ -82,6 +101,10 @@ class AudioStep:
                 "size": human_size(mp3.stat().st_size),
                 "duration": duration_text(seconds),
                 "timings": json.dumps(timings, ensure_ascii=False).replace("</", "<\\/"),
+                # Word by word for a natural voice; sentence by sentence, as before, for espeak-ng
+                # (the listener can choose either: player.js).
+                "highlight": "words" if job.voice.engine == "piper" and any(t.get("w") for t in timings)
+                             else "sentences",
             }
 
     def write(self, site_dir: Path) -> None:

@@ -66,7 +66,7 @@ class PrintStep:
     def _pack_jobs(self, easy_reads, targets) -> list[PdfJob]:
         """The hard-copy pack and its large print edition: every page with `print: true`."""
         chosen = [(page, content, url) for rel, (page, content, url) in sorted(self.html.items())
-                  if page.meta.get("print")]
+                  if page.meta.get("print") and not page.meta.get("translation_of")]  # the pack is in English
         if not chosen:
             return []
         chosen.sort(key=lambda x: (x[0].rel != "index.md", x[0].rel))  # the home page first

@@ -16,11 +16,13 @@
 
   var PRESSES = 3;
   var WAIT_MS = 5000;  // the most time between two presses, as GOV.UK: long enough for people who press slowly
+  // What is said to screen readers, in the page's language: the partial writes the words into
+  // data- attributes (from the theme's words, clearinfo/theme/words/), so this file holds none.
   var WORDS = {
-    2: "Shift, press 2 more times to exit.",
-    1: "Shift, press 1 more time to exit.",
-    expired: "Exit this page expired.",
-    leaving: "Loading."
+    2: root.getAttribute("data-ci-exit-press-2") || "",
+    1: root.getAttribute("data-ci-exit-press-1") || "",
+    expired: root.getAttribute("data-ci-exit-expired") || "",
+    leaving: root.getAttribute("data-ci-exit-leaving") || ""
   };
 
   var presses = 0;
