@@ -109,7 +109,7 @@ def built_site_cache(built_site) -> Path:
 
 # Fixtures that build a site or start a browser: a test that uses one is "slow", and the quick
 # tier (`make test-fast`, for a contributor who changed one function) leaves it out.
-SLOW_FIXTURES = {"built_site", "run", "project", "own_cache", "browser", "broken_result", "site", "checked",
+SLOW_FIXTURES = {"built_site", "easy_read_site", "run", "project", "own_cache", "browser", "broken_result", "site", "checked",
                  "properdocs_site"}
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..text import sentence_spans
+from .languages import in_site_language, language_name
 from .safe_html import plain_text_problem
 from .pages import Field, PageRules, _check_relations, check_fields, read_source
 from .settings import Settings, find_placeholders
@@ -30,8 +31,10 @@ FIELDS: dict[str, Field] = {
     "review_due": Field("date", True, "review_due: 2027-11-23"),
     "cover_picture": Field("text", False, "cover_picture: shield"),
     "audio": Field("bool", False, "audio: true"),
+    # A document in another language goes with the page in that language (link_problems).
+    "language": Field("language", False, "language: cy"),
 }
-DEFAULTS = {"audio": True, "cover_picture": None}
+DEFAULTS = {"audio": True, "cover_picture": None, "language": None}
 
 @dataclass
 class Sentence:
@@ -170,12 +173,48 @@ def load_easy_reads(folder: Path, project_root: Path, settings: Settings, rules:
     return docs, problems
 
 
+def other_language(meta: dict) -> str | None:
+    """The language code of a page or document in another language than English; None for English."""
+    return None if in_site_language(meta) else str(meta["language"])
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    return (a or "").lower().split("-")[0] == (b or "").lower().split("-")[0]
+
+
+def _language_problem(doc, page, pages) -> str | None:
+    """A translated Easy Read document goes with the page in its language (easyread/safeguarding-cy.md,
+    'language: cy', with content/safeguarding-cy.md): what is wrong, and how to put it right."""
+    ours, theirs = other_language(doc.meta), other_language(page.meta)
+    if _same_language(ours, theirs):
+        return None
+    wanted = page.rel
+    if theirs is None:  # a document in another language for an English page
+        name = language_name(ours)[0]
+        translation = next((p for p in pages if p.meta.get("translation_of") == wanted
+                            and _same_language(other_language(p.meta), ours)), None)
+        fix = (f"Write 'page: {translation.rel}', its {name} translation." if translation else
+               f"Name the {name} translation of {wanted} instead (a page with 'language: {ours}' and "
+               f"'translation_of: {wanted}'): translate the page first.")
+        return (f"this Easy Read document is in {name} ('language: {ours}'), but {wanted} is in English. A "
+                f"translated Easy Read document goes with the translated page. {fix}")
+    name = language_name(theirs)[0]
+    if ours is None:  # an English document (or one that does not say its language) for a translation
+        english = page.meta.get("translation_of")
+        return (f"{wanted} is in {name} ('language: {theirs}'), so its Easy Read version must be in {name} too. "
+                f"If this document is in {name}, add the line 'language: {theirs}' to its details"
+                + (f"; if it is in English, write 'page: {english}'." if english else "."))
+    return (f"this Easy Read document is in {language_name(ours)[0]} ('language: {ours}'), but {wanted} is in "
+            f"{name} ('language: {theirs}'). Name the page in the document's language, or make 'language' agree.")
+
+
 def link_problems(pages, docs, content_name: str, easy_name: str, root: Path, files: set[str]) -> list[Problem]:
-    """Each Easy Read document goes with a real page, and each page's 'easy_read' names a real document.
-    files: every page file (see pages.page_files)."""
+    """Each Easy Read document goes with a real page, in its own language (one document a page),
+    and each page's 'easy_read' names a real document. files: every page file (see pages.page_files)."""
     problems = []
     by_rel = {p.rel: p for p in pages}
     by_topic = {d.topic: d for d in docs}
+    owners: dict[str, EasyReadDoc] = {}  # page -> its Easy Read document
     for doc in docs:
         wanted = doc.meta["page"]
         if wanted in files and wanted not in by_rel:
@@ -185,17 +224,37 @@ def link_problems(pages, docs, content_name: str, easy_name: str, root: Path, fi
                 f"'page' names '{wanted}', which is not a page in {content_name}/. Write the file name of the "
                 "standard page this Easy Read version goes with, like safeguarding.md."))
             continue
+        wrong = _language_problem(doc, by_rel[wanted], pages)
+        if wrong:
+            problems.append(Problem(doc.shown, doc.lines.get("language") or doc.lines.get("page"), wrong))
+            continue
         named = by_rel[wanted].meta.get("easy_read")
         if named and named != doc.topic:
             problems.append(Problem(doc.shown, doc.lines.get("page"),
                 f"this Easy Read version says it goes with {wanted}, but {wanted} names '{named}' as its Easy "
                 f"Read version. Make them agree."))
+            continue
+        if wanted in owners:
+            problems.append(Problem(doc.shown, doc.lines.get("page"),
+                f"{owners[wanted].shown} is already the Easy Read version of {wanted}, and a page has one. Keep "
+                "one of them, or name another page (a translation has its own: name the translated page, like "
+                "safeguarding-cy.md)."))
+            continue
+        owners[wanted] = doc
     folder = root / easy_name
     for page in pages:
         named = page.meta.get("easy_read")
+        shown = (page.path.relative_to(root).as_posix() if page.path.is_relative_to(root) else page.rel)
         if named and named not in by_topic and not (folder / f"{named}.md").exists():
-            shown = (page.path.relative_to(root).as_posix() if page.path.is_relative_to(root) else page.rel)
             problems.append(Problem(shown, page.lines.get("easy_read"),
                 f"'easy_read' names '{named}', but there is no {easy_name}/{named}.md. Write the Easy Read "
                 "version first, or remove this line."))
+        elif named in by_topic and by_topic[named].meta["page"] != page.rel:
+            other = by_topic[named].meta["page"]
+            problems.append(Problem(shown, page.lines.get("easy_read"),
+                f"'easy_read' names '{named}', but {easy_name}/{named}.md is the Easy Read version of {other}"
+                + (", the page this translates" if page.meta.get("translation_of") == other else "")
+                + ". Remove this line"
+                + (f", or write this page's own Easy Read version (with 'page: {page.rel}') and name it here."
+                   if page.meta.get("translation_of") else ", or make them agree.")))
     return problems

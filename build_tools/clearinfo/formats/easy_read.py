@@ -11,11 +11,16 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.easyread import Chunk, EasyReadDoc, Heading
+from markupsafe import Markup, escape
+
+from ..content.easyread import Chunk, EasyReadDoc, Heading, other_language
 from ..content.glossary import Glossary, Term
+from ..content.languages import is_right_to_left
 from ..content.settings import Settings, fill_placeholders
+from ..furniture import language_attributes
 from ..pictures import OPENMOJI_CREDIT, Picture, PictureSet
-from .pdfs import human_size
+from ..theme.catalogue import ENGLISH, Words
+from .pdfs import font_stack, human_size, language_faces
 from .templates import render, size_rule, stylesheet
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -99,8 +104,9 @@ def prepare(doc: EasyReadDoc, ctx: EasyReadContext) -> Prepared:
 
 
 def hard_words_used(doc: EasyReadDoc, glossary: Glossary) -> list[Term]:
-    """Glossary words in the document, A to Z: they make the Hard words page."""
-    if glossary._pattern is None:
+    """Glossary words in the document, A to Z: they make the Hard words page. None in a document in
+    another language: the glossary's words and meanings are English."""
+    if glossary._pattern is None or other_language(doc.meta):
         return []
     found = {}
     for chunk in doc.chunks:
@@ -112,29 +118,79 @@ def hard_words_used(doc: EasyReadDoc, glossary: Glossary) -> list[Term]:
     return sorted(found.values(), key=lambda t: t.term.lower())
 
 
+def in_words(doc: EasyReadDoc, words: Words = ENGLISH) -> dict:
+    """What the templates need to say the words around the document in its language (theme/catalogue.py):
+    t("Contact us") and fill("Written by {name}.", name=...) as safe HTML, dates with the month's
+    name in the language, and the lang attributes. When the theme has the language's words (Welsh,
+    Urdu), the whole document is marked with the language (`lang_attrs`) and the council's details,
+    which stay English, are marked English (`en`); when it has not, the words around stay English and
+    only the document's own words are marked with its language (`own_attrs`). English: all empty,
+    so an English document is what it was before translations."""
+    language = other_language(doc.meta)
+    attrs = Markup(language_attributes(language))
+    whole = bool(language) and words.translated
+
+    def t(english: str) -> Markup:
+        return Markup(words.t(english))
+
+    def fill(english: str, **values) -> Markup:
+        return Markup(words.fill(english, **{k: str(escape(v)) for k, v in values.items()}))
+    return {"t": t, "fill": fill, "date": words.date, "lang_attrs": attrs if whole else Markup(""),
+            "own_attrs": attrs if language and not whole else Markup(""),
+            "en": Markup(' lang="en-GB" dir="ltr"') if whole else Markup("")}
+
+
 def web_page_markdown(prepared: Prepared, ctx: EasyReadContext, page_url: str, standard_url: str,
-                      pdf_name: str | None, pdf_size: int | None) -> str:
-    """The Markdown (front matter and raw HTML) MkDocs turns into /easy-read/<topic>/."""
+                      pdf_name: str | None, pdf_size: int | None, words: Words = ENGLISH) -> str:
+    """The Markdown (front matter and raw HTML) MkDocs turns into /easy-read/<topic>/. `words`: the
+    theme's words in the document's language (theme/catalogue.py)."""
     doc = prepared.doc
     body = render(
-        "easy_read_web.html", p=prepared, doc=doc, council=ctx.settings.council,
+        "easy_read_web.html", p=prepared, doc=doc, council=ctx.settings.council, **in_words(doc, words),
         standard_href=posixpath.relpath(standard_url or ".", page_url.rstrip("/") or "."),
         standard_title=ctx.page_titles.get(doc.meta["page"], doc.meta["page"]),
         pictures_href="../pictures/", pdf_name=pdf_name, pdf_size=human_size(pdf_size) if pdf_size else None,
         checked_by=" and ".join(doc.meta["checked_by"]) if doc.meta["checked_by"] else None)
-    title = doc.meta["title"].replace('"', "'")
-    return f'---\ntitle: "{title} (Easy Read)"\n---\n\n{body}\n'
+    title = f'{doc.meta["title"]} ({words.plain("Easy Read")})'.replace('"', "'").replace("\\", "/")
+    return f'---\ntitle: "{title}"\n---\n\n{body}\n'
 
 
-def pdf_html(prepared: Prepared, ctx: EasyReadContext) -> str:
+def _css_string(text: str) -> str:
+    """Text as a CSS string: the words files come from many hands, so nothing else gets into the CSS."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;'()-" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def page_numbers_rule(words: Words) -> str:
+    """The PDF's "Page 2 of 5" in the document's language (easy_read_pdf.css has the English)."""
+    phrase = words.plain("Page {page} of {pages}")
+    if phrase == "Page {page} of {pages}" or "{page}" not in phrase or "{pages}" not in phrase:
+        return ""
+    before, rest = phrase.split("{page}", 1)
+    between, after = rest.split("{pages}", 1)
+    parts = [_css_string(before) if before else "", "counter(page)", _css_string(between) if between else "",
+             "counter(pages)", _css_string(after) if after else ""]
+    return "@page { @bottom-center { content: " + " ".join(x for x in parts if x) + "; } }"
+
+
+def pdf_html(prepared: Prepared, ctx: EasyReadContext, words: Words = ENGLISH) -> str:
+    """The HTML WeasyPrint makes the PDF from. A document in another language is marked with it (the
+    PDF's /Lang), right to left where the language is, with the fonts that have its letters
+    (formats/pdfs.py) and the words around it in its language (`words`)."""
     doc = prepared.doc
     fonts = {}
     if ctx.font_dir and (ctx.font_dir / "atkinson-hyperlegible-latin-400.woff").exists():
         fonts = {w: (ctx.font_dir / f"atkinson-hyperlegible-latin-{w}.woff").as_uri() for w in ("400", "700")}
     css = size_rule(easy_read_size=ctx.font_size_pt) + "\n" + stylesheet("easy_read_pdf.css", "easy_read_chunks.css")
+    language = other_language(doc.meta)
+    if language and words.translated:
+        css += "\n" + page_numbers_rule(words)
+    faces = language_faces(ctx.font_dir.parent.parent) if language and ctx.font_dir else []  # its letters' fonts
     return render(
+        # WeasyPrint tags one language for the whole PDF: the document's.
         "easy_read_pdf.html", p=prepared, doc=doc, council=ctx.settings.council, css=css, fonts=fonts,
-        language=ctx.language,
+        **in_words(doc, words), language=language or ctx.language,
+        direction="rtl" if language and is_right_to_left(language) else None,
+        language_faces=faces, font_stack=font_stack(faces),
         standard_title=ctx.page_titles.get(doc.meta["page"], doc.meta["page"]),
         checked_by=" and ".join(doc.meta["checked_by"]) if doc.meta["checked_by"] else None,
         logo=ctx.logo.as_uri() if ctx.logo and doc.meta["checked_by"] else None,

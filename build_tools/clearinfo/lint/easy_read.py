@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..content.easyread import Chunk, EasyReadDoc
+from ..content.languages import in_site_language
 from ..content.glossary import Glossary
 from ..content.settings import PLACEHOLDER
 from ..errors import Problem, WARNING
@@ -25,6 +26,12 @@ RULES = {
     "too-many-pages": "the PDF is longer than allowed",
 }
 DEFAULT_LEVELS = {rule: "error" for rule in RULES}
+# Rules about English words: the hard words are the English glossary's (and an acronym is looked for
+# there), and the number words are English ones. A document in another language is checked only by
+# the rest, which are about its layout and type (sentences, chunks, pictures, capitals, italics,
+# underlining, pages). Easy Read has no reading-ease, passive-voice or plain-English word checks:
+# those are for the standard pages (lint/plain_language.py), and in English only too.
+ENGLISH_ONLY = ("hard-word", "number-as-word")
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?(?<!\*)\*(?![*\w])|(?<![_\w])_(?!_)[^_\n]+?_(?![_\w])|<(?:i|em)\b",
@@ -71,7 +78,7 @@ class EasyReadRules:
 
     def _problem(self, doc: EasyReadDoc, line, rule, message):
         level = self.levels.get(rule, "error")
-        if level == "off":
+        if level == "off" or (rule in ENGLISH_ONLY and not in_site_language(doc.meta)):
             return []
         return [Problem(doc.shown, line, f"{message} (Easy Read rule: {rule})",
                         WARNING if level == "warning" else "error")]

@@ -175,12 +175,12 @@ class Pipeline:
         self.printing = PrintStep(self.project, self.site_url, self.info)
         self.audio = AudioStep(self.project, self.glossary, self.info)
         self.easy_read_docs = {f"easy-read/{d.topic}.md": d for d in checked.easy_reads}
-        self.easy_read = EasyReadStep(self.project, checked, files, self.warn, self.info)
+        self._plan_languages(checked.pages, published, checked.easy_reads)  # before Easy Read: its words too
+        self.easy_read = EasyReadStep(self.project, checked, files, self.warn, self.info, self.words)
         with self._timed("Easy Read PDFs", self.easy_read.tally):
             self.easy_read.run()
         for rel, formats in self.easy_read.formats.items():
             self.formats.setdefault(rel, []).extend(formats)
-        self._plan_languages(checked.pages, published)
         self.links = {"accessibility": files.url_of(self.options["accessibility_page"]),
                       "glossary": files.url_of(self.options["glossary_page"])}
         for rel in files.sources():
@@ -189,13 +189,15 @@ class Pipeline:
             elif rel in self.pages and not self.project.published(self.pages[rel].meta["status"]):
                 files.preview_only(rel)  # drafts and pages in review show in `clearinfo serve` (marked), never published
 
-    def _plan_languages(self, pages, published) -> None:
-        """Pages in other languages: the theme's words in each language (one warning a language for
-        the words it lacks), each translation's state, and each page's family of languages."""
+    def _plan_languages(self, pages, published, easy_reads=()) -> None:
+        """Pages (and Easy Read documents) in other languages: the theme's words in each language (one
+        warning a language for the words it lacks), each translation's state, and each page's family
+        of languages."""
         own = self.project.options.get("words_dir")
         own_dir = self.project.root / str(own) if own else None
         self.words, problems = {}, []
-        for code in sorted({p.meta["language"] for p in pages if p.meta.get("language")}):
+        codes = {p.meta["language"] for p in pages if p.meta.get("language")}
+        for code in sorted(codes | {d.meta["language"] for d in easy_reads if d.meta.get("language")}):
             self.words[code], found = load_words(code, own_dir, self.project.shown)
             problems += found
             if any(p.meta.get("language") == code for p in published):
@@ -278,8 +280,9 @@ class Pipeline:
         """`title` is the page's title as the engine shows it."""
         html = link_phone_number(html, self.project.settings.text("council.phone"))  # one tap to call
         doc = self.easy_read_docs.get(src)
-        if doc is not None:  # an Easy Read web page
-            return self.audio.keep(src, url, title, None, html, doc.meta["audio"])  # its dates are in its words
+        if doc is not None:  # an Easy Read web page, read in its language's voice
+            return self.audio.keep(src, url, title, None, html, doc.meta["audio"],  # its dates are in its words
+                                   doc.meta.get("language"))
         data = self.pages.get(src)
         if data is None:
             return html
@@ -349,6 +352,11 @@ class Pipeline:
         context = {**self.template_context(), "clearinfo_audio": self.audio.players.get(src),
                    "clearinfo_report_href": report_link(self.project.settings, title, url)}
         data = self.pages.get(src)
+        doc = self.easy_read_docs.get(src)
+        if doc is not None and doc.meta.get("language"):  # an Easy Read document in another language
+            words = self.words.get(doc.meta["language"], ENGLISH)
+            context.update({"t": words.t, "clearinfo_words": words,
+                            "clearinfo_language": {"code": words.lang, "dir": words.dir} if words.translated else None})
         if data is not None:
             words = self.words.get(data.meta.get("language") or "", ENGLISH)
             history = page_history(self.project.history(), src) if self.options["page_history"] else None
@@ -372,11 +380,15 @@ class Pipeline:
             output = fill_markers(output, self.printing.pack_sizes)
         if self.preview and src in self.pages and src not in (COVERAGE_PAGE, PRINTED_PAGE, YOU_SAID_PAGE):
             output = self._with_author_panel(src, output)
-        data = self.pages.get(src)
-        words = self.words.get(data.meta.get("language") or "", ENGLISH) if data is not None else ENGLISH
+        words = self._words_of(src)
         if words.translated:  # the page is marked with its language: the English menu is marked English
             output = mark_english_parts(output)
         return self.finish_template(output, skip_text=words.t(SKIP_TEXT))
+
+    def _words_of(self, src: str):
+        """The theme's words in the language of the page (or Easy Read document) made from `src`."""
+        data = self.pages.get(src) or self.easy_read_docs.get(src)
+        return self.words.get(data.meta.get("language") or "", ENGLISH) if data is not None else ENGLISH
 
     @functools.cached_property
     def _panel_rules(self):

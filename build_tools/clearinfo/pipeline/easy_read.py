@@ -8,15 +8,20 @@ from pathlib import Path
 from ..cache import place
 from ..errors import ContentErrors, errors_only
 from ..formats.easy_read import EasyReadContext, copy_pictures, pdf_html, prepare, web_page_markdown
-from ..formats.pdfs import PdfJob, human_size, make_pdfs
+from ..content.easyread import other_language
+from ..content.languages import is_right_to_left, language_name
+from ..formats.pdfs import PdfJob, human_size, language_font_files, make_pdfs
+from ..theme.catalogue import ENGLISH
 
 BASE = "easy-read"
 
 
 class EasyReadStep:
-    def __init__(self, project, checked, files, warn, info):
-        """`files` is the engine's list of pages (see pipeline.SiteFiles)."""
+    def __init__(self, project, checked, files, warn, info, words: dict | None = None):
+        """`files` is the engine's list of pages (see pipeline.SiteFiles); `words`: the theme's words
+        in each language (language code -> theme/catalogue.Words), for documents in other languages."""
         self.project, self.checked, self.files = project, checked, files
+        self.words = words or {}
         self.warn, self.info = warn, info
         self.formats: dict[str, list[dict]] = {}
         self.tally: dict = {}  # how many PDFs were made, and how many reused from the cache
@@ -41,9 +46,11 @@ class EasyReadStep:
         self.prepared = [prepare(doc, ctx) for doc in docs]
         jobs = []
         for p in self.prepared:
-            document = pdf_html(p, ctx)
+            document = pdf_html(p, ctx, self.words_for(p.doc))
             used = p.picture_paths()
             fonts = sorted(ctx.font_dir.glob("*.woff")) if ctx.font_dir and ctx.font_dir.is_dir() else []
+            if other_language(p.doc.meta) and ctx.font_dir:  # the fonts with its letters (formats/pdfs.py)
+                fonts += [f for f in language_font_files(self.project.vendor_dir) if f not in fonts]
             jobs.append(PdfJob(p.doc.topic, document, used + fonts + ([ctx.logo] if ctx.logo else [])))
         self.info(f"Easy Read: {len(jobs)} documents")
         made = make_pdfs(jobs, self.project.cache_dir / "easy-read", self.project.concurrency, say=self.info,
@@ -68,7 +75,7 @@ class EasyReadStep:
                 # The Easy Read version of a draft or a page in review: in the preview only, like its page.
                 self.files.add(f"{BASE}/{topic}.md", web_page_markdown(p, ctx, f"{BASE}/{topic}/",
                                                                        self.files.url_of(p.doc.meta["page"]) or "",
-                                                                       None, None))
+                                                                       None, None, self.words_for(p.doc)))
                 self.files.preview_only(f"{BASE}/{topic}.md")
                 continue
             pdf_name = f"{topic}-easy-read.pdf"
@@ -82,12 +89,26 @@ class EasyReadStep:
                 formats.append({"label": "Easy Read to print", "href": f"{page_url}{pdf_name}",
                                 "detail": f"PDF, {human_size(size)}"})
             text = web_page_markdown(p, ctx, page_url, self.files.url_of(p.doc.meta["page"]) or "",
-                                     pdf_name if size else None, size)
+                                     pdf_name if size else None, size, self.words_for(p.doc))
             self.files.add(f"{BASE}/{topic}.md", text)
-            index_lines.append(f"- [{p.doc.meta['title']}]({topic}.md)")
+            index_lines.append(self._index_line(p.doc, topic))
             self.formats.setdefault(p.doc.meta["page"], []).extend(formats)
         if self.files.url_of(f"{BASE}/index.md") is None:
             self.files.add(f"{BASE}/index.md", "\n".join(index_lines) + "\n")
+
+    def words_for(self, doc):
+        """The theme's words in the document's language (English for an English document)."""
+        return self.words.get(doc.meta.get("language") or "", ENGLISH)
+
+    @staticmethod
+    def _index_line(doc, topic: str) -> str:
+        """The document in the Easy Read list; one in another language is marked with it (WCAG 3.1.2)
+        and says which it is, in English (the list is English)."""
+        code = other_language(doc.meta)
+        if not code:
+            return f"- [{doc.meta['title']}]({topic}.md)"
+        direction = ' dir="rtl"' if is_right_to_left(code) else ""
+        return f'- [{doc.meta["title"]}]({topic}.md){{: lang="{code}" hreflang="{code}"{direction} }} ({language_name(code)[0]})'
 
     def write(self, site_dir: Path) -> None:
         if not self.prepared:

@@ -58,6 +58,13 @@ THEME_WORDS: tuple[str, ...] = (
     "Slower (0.75 times)", "Normal", "Faster (1.25 times)", "Fastest (1.5 times)", "Highlight",
     "Each word as it is read", "Each sentence as it is read", "Nothing", "Download the audio",
     "Read the words of the audio",
+    # An Easy Read document in another language (formats/templates/easy_read_web.html, easy_read_pdf.html)
+    "Easy Read", "This is the Easy Read version of {page}.", "Easy Read version of {page}",
+    "Easy Read PDF to print", "Contact us", "We are open {hours}", "Write to us:", "Who made this",
+    "Written by {name}.", "Checked by {names}.", "Last checked {date}.", "We will check it again by {date}.",
+    "Pictures: {credit}.",
+    "European Easy-to-Read logo. This document was checked by people with learning disabilities.",
+    "Page {page} of {pages}",
 )
 
 
@@ -91,6 +98,10 @@ class Words:
         if self.code and english in self.table:
             return _escaped(self.table[english])
         return english
+
+    def plain(self, english: str) -> str:
+        """The phrase in this language as plain text (not HTML), for a title or a PDF's margin."""
+        return self.table.get(english, english) if self.code else english
 
     def fill(self, english: str, **values: str) -> str:
         """A phrase with {name} places filled by already-safe HTML values."""
