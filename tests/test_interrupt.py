@@ -31,8 +31,11 @@ def tree_hash(folder: Path) -> str:
 
 def build(project: Path, cache: Path, tmp: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, CACHE_ENV: str(cache), "TMPDIR": str(tmp)}
+    # As a build started at a terminal: Ctrl-C is not ignored, even when these tests run in a
+    # background job (which ignores it, and Clearinfo keeps a signal its caller chose to ignore).
     return subprocess.Popen([sys.executable, "-m", "clearinfo", "build", "-v", "-f", str(project / "mkdocs.yml")],
-                            stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
+                            stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def processes_of(project: Path) -> list[int]:
