@@ -1,7 +1,7 @@
 # Clearinfo: two commands.
 #   make site   set everything up and build the whole site into site/
 #   make test   set everything up and run every test
-#   make test-fast  the quick tier for contributors: no site builds, no browser (about 30 seconds)
+#   make test-fast  the quick tier for contributors: no site builds, no browser (a minute or two)
 # Both are safe to run again; when nothing is missing the set-up steps take a second.
 # Each set-up step says what it does in one line; the details go to .cache/setup.log, and a step
 # that fails prints the end of that log and stops make (build_tools/setup/step.sh).
