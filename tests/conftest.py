@@ -31,6 +31,15 @@ def make_project(dest: Path, pages=BASE_PAGES, all_content=False) -> Path:
     return dest
 
 
+def words_for(soup):
+    """The theme's words in a built page's language (BeautifulSoup of the page): a translation's
+    furniture is in its language, an English page's in English."""
+    import html
+    from clearinfo.theme.catalogue import load_words
+    words = load_words(soup.html.get("lang", "en-GB"))[0]
+    return lambda english: html.unescape(words.t(english))
+
+
 def set_option(project: Path, option: str) -> None:
     """Add a line (or an indented block) under the clearinfo plugin's settings in a project's mkdocs.yml."""
     cfg = project / "mkdocs.yml"

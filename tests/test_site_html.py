@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from clearinfo.content.pages import split_front_matter
-from conftest import ROOT
+from conftest import ROOT, words_for
 
 
 def council_settings() -> dict:
@@ -20,15 +20,6 @@ def council_settings() -> dict:
 
 def pages(site: Path):
     return sorted(p for p in site.rglob("*.html"))
-
-
-def words_for(soup: BeautifulSoup):
-    """The theme's words in the page's language (a translation's furniture is in its language)."""
-    import html
-    from clearinfo.theme.catalogue import load_words
-    code = soup.html.get("lang", "en-GB")
-    words = load_words(code)[0] if not code.startswith("en") else load_words("en")[0]
-    return lambda english: html.unescape(words.t(english))
 
 
 def content_pages():

@@ -10,21 +10,12 @@ import yaml
 from bs4 import BeautifulSoup
 
 from clearinfo.content.glossary import Glossary, Term, link_first_uses
-from conftest import ROOT
+from conftest import ROOT, words_for
 
 
 def soups(site: Path):
     for page in sorted(site.rglob("*.html")):
         yield page, BeautifulSoup(page.read_text(), "html.parser")
-
-
-def words_for(soup: BeautifulSoup):
-    """The theme's words in the page's language (a translation's furniture is in its language)."""
-    import html
-    from clearinfo.theme.catalogue import load_words
-    code = soup.html.get("lang", "en-GB")
-    words = load_words(code)[0] if not code.startswith("en") else load_words("en")[0]
-    return lambda english: html.unescape(words.t(english))
 
 
 def council() -> dict:

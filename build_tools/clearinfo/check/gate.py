@@ -183,6 +183,20 @@ def _timed(stages: dict, name: str):
         stages[name] = time.monotonic() - began
 
 
+def _program_id(path: str) -> str:
+    """A program as the memory knows it: its real file, size and time stamp (an upgrade changes them)."""
+    real = os.path.realpath(path)
+    st = os.stat(real)
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _by_page(findings: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault(f.page, []).append(f)
+    return grouped
+
+
 class _Recall:
     """The gate's memory (check/memory.py) for one run: what is remembered, and keeping what is new."""
 
@@ -195,8 +209,7 @@ class _Recall:
             return
         from .browser import find_chromium
         try:
-            programs = [f"{p}:{os.stat(os.path.realpath(p)).st_size}:{os.stat(os.path.realpath(p)).st_mtime_ns}"
-                        for p in find_chromium()]
+            programs = [_program_id(p) for p in find_chromium()]
         except (EnvironmentProblem, OSError):
             programs = ["no browser"]
         self.checkers = checkers_id(programs + [v.name for v in views] + [e.name for e in engines])
@@ -216,9 +229,7 @@ class _Recall:
 
     def pages_in_order(self, pages: list[Path], remembered: dict, findings: list[Finding], coverage: dict):
         """Every page's findings and coverage in page order; the newly checked ones kept."""
-        by_page: dict[str, list[Finding]] = {}
-        for f in findings:
-            by_page.setdefault(f.page, []).append(f)
+        by_page = _by_page(findings)
         all_findings, all_coverage = [], {}
         for path in pages:
             rel = path.relative_to(self.site).as_posix()
@@ -240,16 +251,13 @@ class _Recall:
             return run(pages)
         from .nu import find_java
         try:
-            java = os.path.realpath(find_java())
-            java = f"{java}:{os.stat(java).st_size}:{os.stat(java).st_mtime_ns}"
+            java = _program_id(find_java())
         except (EnvironmentProblem, OSError):
             return run(pages)  # run_nu says what is missing
         keys = {p: self._key("nu", p, java) for p in pages}
         known = {p: r["findings"] for p in pages if (r := self.memory.recall(keys[p])) is not None}
         fresh = run([p for p in pages if p not in known])
-        by_page: dict[str, list[Finding]] = {}
-        for f in fresh:
-            by_page.setdefault(f.page, []).append(f)
+        by_page = _by_page(fresh)
         out = []
         for p in pages:
             rel = p.relative_to(self.site).as_posix()
