@@ -85,3 +85,40 @@ def test_the_same_page_in_a_second_view_does_not_repeat_screenshots_that_showed_
     assert len(browser_checks(browser, "f.html", "desktop", zoom=False, timings=first)) == 2
     assert len(browser_checks(browser, "f.html", "desktop, dark", zoom=False, timings=second)) == 2
     assert first["screenshots"] == 2 and second["screenshots"] == 0
+
+
+# A focus style a script gives a frame after focus, if the button still has focus then (as a theme
+# opens its search box): on the button.
+# The 'elsewhere' twin draws its mark in a new box at the foot of the page, which is neither the
+# button nor around it, so only a screenshot sees it; the 'nothing' twin changes nothing anyone sees.
+LATE = {
+    "late": "b.addEventListener('focus', () => requestAnimationFrame(() => {"
+            "  if (document.activeElement === b) b.style.outline = '3px solid red'; }));"
+            "b.addEventListener('blur', () => { b.style.outline = ''; });",
+    "elsewhere": "const m = document.createElement('p'); m.textContent = 'You are on the button';"
+                 "m.style.visibility = 'hidden'; document.body.append(m);"
+                 "b.addEventListener('focus', () => requestAnimationFrame(() => {"
+                 "  if (document.activeElement === b) m.style.visibility = 'visible'; }));"
+                 "b.addEventListener('blur', () => { m.style.visibility = 'hidden'; });",
+    "nothing": "b.addEventListener('focus', () => requestAnimationFrame(() => { b.dataset.seen = 'yes'; }));",
+}
+
+
+@pytest.mark.parametrize("script, findings, screenshots", [("late", 0, 0), ("elsewhere", 0, 1), ("nothing", 1, 1)])
+def test_focus_shown_a_frame_late_needs_no_screenshot(browser, served, script, findings, screenshots):
+    """The page gets a frame or two to answer focus before any screenshot: a late focus style is
+    seen without one; a mark drawn elsewhere still needs (and gets) its screenshot; and nothing at
+    all is still a finding. The page is left as it was."""
+    from clearinfo.check.browser import set_viewport
+    set_viewport(browser, 1280)
+    browser.get(served + "focus-not-visible-fail.html")
+    browser.execute_script("document.querySelector('a.no-focus').remove();"
+                           "const b = document.querySelector('button.no-focus');" + LATE[script])
+    before = browser.execute_script(STATE)
+    timings: dict = {}
+    found = browser_checks(browser, "f.html", "desktop", zoom=False, timings=timings)
+    assert [f.rule for f in found] == ["focus-not-visible"] * findings, [(f.rule, f.element) for f in found]
+    assert timings["screenshots"] == screenshots
+    after = browser.execute_script(STATE)  # (the page's own blur handler leaves style="" behind)
+    assert after[:4] == before[:4] and after[4].startswith("<body")
+    assert browser.execute_script("return window.__clearinfoBeyondAxe === undefined")

@@ -66,11 +66,11 @@ def test_a_closed_shadow_root_is_reported_as_not_checked(checked):
 
 
 def test_a_view_that_did_not_run_fails_the_gate(site, monkeypatch, tmp_path):
-    real = browser_checks.set_colour_scheme
+    real = browser_checks.emulate_colour_scheme
 
     def light_only(driver, scheme):  # as if the reader's dark setting never reached the page
         real(driver, "light")
-    monkeypatch.setattr(browser_checks, "set_colour_scheme", light_only)
+    monkeypatch.setattr(browser_checks, "emulate_colour_scheme", light_only)
     one = tmp_path / "one"
     one.mkdir()
     shutil.copy(site / "plain.html", one / "index.html")
@@ -99,3 +99,19 @@ def test_the_report_lists_views_and_engines_per_page(site, tmp_path):
         (tmp_path / "r" / "accessibility-junit.xml").read_text()
     junit = (tmp_path / "r" / "accessibility-junit.xml").read_text()
     assert "What ran: 1280×900 light: axe-core 4.14.1" in junit
+
+
+def test_views_are_shown_changing_one_thing_at_a_time():
+    """The views are shown so that each changes only the size or only the colours from the one
+    before, and the first of VIEWS (after which the 200% check leaves the window zoomed) ends the
+    views of its size; every view is shown once. The report keeps the order given (above)."""
+    from clearinfo.check.browser_checks import View, _changes, check_order
+    order = check_order(VIEWS)
+    assert sorted(order, key=VIEWS.index) == list(VIEWS)
+    assert all(_changes(a, b) == 1 for a, b in zip(order, order[1:])), [v.name for v in order]
+    wide = [v for v in order if v.width == VIEWS[0].width]
+    assert wide[-1] == VIEWS[0] and order.index(VIEWS[0]) == len(wide) - 1
+    # A shorter list, and one without VIEWS[0], are kept whole too.
+    assert check_order(VIEWS[2:]) == list(VIEWS[2:])
+    extra = [View(800, "dark"), *VIEWS]
+    assert sorted(check_order(extra), key=extra.index) == extra

@@ -478,6 +478,37 @@ const BA = (() => {
     return state !== 'focus' || document.activeElement === el;
   }
 
+  // Before any screenshot: the elements `indexes` (of the list above) are focused once more, one
+  // at a time, arriving as focusPass did, and their picture is compared again once the next frames
+  // are drawn and a task after them. A theme that answers focus from a script a frame later (a
+  // search box that opens) changes the picture then: its focus shows, as surely as it would have in
+  // focusPass. Calls done(the indexes whose picture changed) when all are done; the page is put
+  // back after each one. fail(error) if something went wrong (a callback's error reaches no caller).
+  function focusLate(indexes, done, fail) {
+    const store = window[STORE];
+    const changed = [];
+    const guarded = (then) => () => { try { then(); } catch (e) { fail(e); } };
+    const settle = (then) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(guarded(then), 0)));
+    const next = (k) => {
+      if (k >= indexes.length) { done(changed); return; }  // (only when the last could not take focus)
+      const el = store.unchanged[indexes[k]];
+      finishTransitions();
+      const before = picture(el);
+      el.focus({preventScroll: true, focusVisible: true});
+      if (document.activeElement !== el && !(el.shadowRoot && el.shadowRoot.activeElement)) { next(k + 1); return; }
+      settle(() => {
+        finishTransitions();
+        if (!samePicture(el, before)) changed.push(indexes[k]);
+        el.blur();
+        restoreToggles(store.toggles);
+        scrollTo(store.x, store.y);
+        if (k + 1 < indexes.length) settle(() => next(k + 1));  // the page's answer to the blur, first
+        else done(changed);
+      });
+    };
+    next(0);
+  }
+
   function focusDone() {
     const s = window[STORE];
     if (!s) return;
@@ -602,5 +633,6 @@ const BA = (() => {
     return [innerWidth, innerHeight, scrollX, scrollY];
   }
 
-  return {scan, checks, spacing, ariaHiddenFocus, scrollable, focusPass, focusShot, focusDone, clipped, viewport};
+  return {scan, checks, spacing, ariaHiddenFocus, scrollable, focusPass, focusLate, focusShot, focusDone, clipped,
+          viewport};
 })();

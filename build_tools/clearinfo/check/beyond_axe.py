@@ -688,6 +688,22 @@ def _run_after_frames(driver, call: str):
     return result["answer"]
 
 
+# Appended to beyond_axe.js for a call that answers by calling `done` itself.
+_ASYNC = """
+const answer = arguments[arguments.length - 1];
+const done = (value) => answer({answer: value});
+const fail = (e) => answer({error: String(e && e.message || e)});
+try { BA.%s; } catch (e) { fail(e); }
+"""
+
+
+def _run_async(driver, call: str, *args):
+    result = driver.execute_async_script(_javascript() + _ASYNC % call, *args)
+    if not isinstance(result, dict) or "answer" not in result:
+        raise RuntimeError(f"Clearinfo's checks stopped: {(result or {}).get('error', 'no answer')}")
+    return result["answer"]
+
+
 def _element(item: dict) -> str:
     return f"{item['selector']} {item['snippet']}".strip()
 
@@ -747,11 +763,17 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
         else:
             alone.append(i)
     try:
-        # Nothing changed in the element or around it: a screenshot before and after focus decides
-        # (an indicator can be drawn anywhere, by a script). One screenshot pair per closed box.
+        # Nothing changed in the element or around it. First the page's own code gets a frame or two
+        # to answer the focus (focusLate); where still nothing changed, a screenshot before and after
+        # focus decides (an indicator can be drawn anywhere, by a script). One per closed box.
         known = _unseen_focus(driver, found["loaded"])
+        asked = [i for i in alone + [members[0] for members in groups.values()]
+                 if passed["unchanged"][i]["selector"] not in known][:screenshot_limit]
+        late = set(_run_async(driver, "focusLate(arguments[0], done, fail)", asked)) if asked else set()
         for i in alone + [members[0] for members in groups.values()]:
             item = passed["unchanged"][i]
+            if i in late:
+                continue
             if item["selector"] not in known:  # not already seen in another view of this page
                 if shots >= screenshot_limit:
                     break
@@ -783,7 +805,7 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
     if zoom is None:
         zoom = found["width"] >= 1000
     if zoom:
-        out += _clipped_at_200(driver, page, context)
+        out += clipped_at_200(driver, page)
     if timings is not None:
         timings["scan"] = timings.get("scan", 0) + scanned - started
         timings["focus"] = timings.get("focus", 0) + focused - scanned
@@ -821,7 +843,10 @@ def _shows_focus(driver, index: int) -> bool | None:
     return before != after
 
 
-def _clipped_at_200(driver, page: str, context: str) -> list[Finding]:
+def clipped_at_200(driver, page: str, put_back: bool = True) -> list[Finding]:
+    """Text cut off at 200% (WCAG 1.4.4), looked for with the window at 640 by 512. The scroll
+    position is put back afterwards; the window's size only with `put_back` (the gate shows the
+    page at its next view's size anyway, so it saves a resize)."""
     width, height, x, y = _run(driver, "viewport()")
     out = []
     try:
@@ -831,8 +856,9 @@ def _clipped_at_200(driver, page: str, context: str) -> list[Finding]:
         # Let the page's own resize code run (the next frames are drawn), then look: one call.
         items = _run_after_frames(driver, "clipped()")
     finally:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        if put_back:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
         driver.execute_script("scrollTo(arguments[0], arguments[1])", x, y)
     zoom_context = "text at 200% (1280 by 1024 zoomed in)"
     for item in items:

@@ -247,13 +247,18 @@ def set_viewport(driver, width: int, height: int = 900) -> None:
 SCHEMES = {"light": "default", "dark": "slate"}  # the reader's setting -> Material's scheme name
 
 
+def emulate_colour_scheme(driver, scheme: str) -> None:
+    """The reader's light or dark setting, as the browser tells the page (prefers-color-scheme)."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
 def set_colour_scheme(driver, scheme: str) -> None:
     """Emulate the reader's light or dark setting, and show the page in that scheme.
 
     The theme remembers a reader's choice, so after the first page the setting alone would
     not switch it: the body's scheme is set too, exactly as the theme's own switch does."""
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
-                           {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    emulate_colour_scheme(driver, scheme)
     result = driver.execute_async_script(_SWITCH_SCHEME, SCHEMES[scheme])
     if result is not True:
         raise RuntimeError(f"the page would not change its colours ({(result or {}).get('error', 'no answer')})")
@@ -262,7 +267,7 @@ def set_colour_scheme(driver, scheme: str) -> None:
 NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
 
 
-_APPLY_SCHEME = """
+APPLY_SCHEME = """
 const scheme = arguments[0];
 const inputs = [...document.querySelectorAll("input[data-md-color-scheme]")];
 const index = inputs.findIndex(i => i.dataset.mdColorScheme === scheme);
@@ -288,7 +293,7 @@ try {
     try { apply(); done(true); } catch (e) { fail(e); }
   }, 0)));
 } catch (e) { fail(e); }
-""" % _APPLY_SCHEME
+""" % APPLY_SCHEME
 
 
 def axe_script(vendor_dir: Path) -> Path:

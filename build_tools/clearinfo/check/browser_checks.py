@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import (SCHEMES, address_towards, chromium, grid_sessions, serve_directory,
-                      set_colour_scheme, set_viewport)
+from .browser import (APPLY_SCHEME, SCHEMES, address_towards, chromium, emulate_colour_scheme, grid_sessions,
+                      serve_directory, set_viewport)
 from .findings import REVIEW, VIOLATION, Finding
 
 
@@ -62,6 +62,11 @@ class Engine:
 
     def run(self, driver, page: str, view: View) -> list[Finding]:
         raise NotImplementedError
+
+    def once(self, driver, page: str) -> list[Finding]:
+        """Checks made once a page, right after the first of VIEWS, that may leave the window at
+        another size (the page is shown in the next view afresh)."""
+        return []
 
 
 class AxeEngine(Engine):
@@ -117,12 +122,16 @@ class HtmlcsEngine(Engine):
 class BeyondAxeEngine(Engine):
     """Clearinfo's checks for failures axe misses (check/beyond_axe.py): text spacing fixed with
     !important, focusable content hidden from screen readers, scrolling boxes the keyboard cannot
-    reach, focus that does not show, and (once a page, in the first view) text cut off at 200%."""
+    reach, focus that does not show, and (once a page, after the first view) text cut off at 200%."""
     name = "Clearinfo beyond axe"
 
     def run(self, driver, page: str, view: View) -> list[Finding]:
         from .beyond_axe import browser_checks
-        return browser_checks(driver, page, view.context, zoom=(view == VIEWS[0]))
+        return browser_checks(driver, page, view.context, zoom=False)
+
+    def once(self, driver, page: str) -> list[Finding]:
+        from .beyond_axe import clipped_at_200
+        return clipped_at_200(driver, page, put_back=False)
 
 
 def default_engines(vendor_dir: Path) -> list[Engine]:
@@ -138,23 +147,41 @@ sheet.replaceSync('*, *::before, *::after { transition: none !important; animati
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 """
 
-# What the page shows once the next frames are drawn (and a task after them): its width, whether
-# the reader's setting is dark, and the theme's scheme.
-_VIEW_STATE = """
+# Show the page in a view, in one call to the browser: when the colours change, the scheme is set at
+# once, exactly as the theme's own switch does (the theme remembers a reader's choice, so the setting
+# alone would not switch it after the first page); then, once the next frames are drawn and a task
+# after them (the theme's own code has answered the new size or setting), the scheme is set again in
+# case that code changed it back, and the script says what the page shows: its width, whether the
+# reader's setting is dark, and the theme's scheme. arguments[0] is the scheme to set, or null.
+_SHOW_VIEW = """
 const done = arguments[arguments.length - 1];
-requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
-  const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
-  done({width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
-        offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null});
-}, 0)));
-"""
+const apply = () => { if (arguments[0] !== null) { %s } };
+const fail = (e) => done({error: String(e && e.message || e)});
+try {
+  apply();
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+    try {
+      apply();
+      const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
+      done({width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
+            offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null});
+    } catch (e) { fail(e); }
+  }, 0)));
+} catch (e) { fail(e); }
+""" % APPLY_SCHEME
 
 
-def _apply(driver, view: View) -> str:
-    """Show the page in the view; '' when it is, or what is wrong."""
-    set_viewport(driver, view.width, view.height)
-    set_colour_scheme(driver, view.scheme)
-    state = driver.execute_async_script(_VIEW_STATE)  # once the next frames are drawn
+def _apply(driver, view: View, now: View | None = None) -> str:
+    """Show the page in the view; '' when it is, or what is wrong. `now` is the view the page is
+    already shown in (None: not known, as after loading it): only what differs is changed."""
+    if now is None or (now.width, now.height) != (view.width, view.height):
+        set_viewport(driver, view.width, view.height)
+    changing = now is None or now.scheme != view.scheme
+    if changing:
+        emulate_colour_scheme(driver, view.scheme)
+    state = driver.execute_async_script(_SHOW_VIEW, SCHEMES[view.scheme] if changing else None)
+    if not isinstance(state, dict) or "error" in state:
+        return f"the page would not change its colours ({(state or {}).get('error', 'no answer')})"
     if state["width"] != view.width:
         return f"the page was {state['width']}px wide, not {view.width}px"
     if state["dark"] != (view.scheme == "dark"):
@@ -162,6 +189,38 @@ def _apply(driver, view: View) -> str:
     if state["offered"] and state["scheme"] != SCHEMES[view.scheme]:
         return f"the page stayed in its {state['scheme']} colours"
     return ""
+
+
+def _changes(a: View | None, b: View) -> int:
+    """How many things (size, colours) change from showing view a to showing view b."""
+    if a is None:
+        return 0
+    return ((a.width, a.height) != (b.width, b.height)) + (a.scheme != b.scheme)
+
+
+def check_order(views) -> list:
+    """The order to show the views in: each one changes as little as it can from the one before
+    (a new width or new colours, not both), and the view the once-a-page checks run after
+    (VIEWS[0], the 200% check) ends the views of its width, so the page goes from it to the
+    zoomed size and on to the narrower views without being put back in between. The report still
+    lists the views, and their findings, in the order given."""
+    views = list(views)
+    first = VIEWS[0] if VIEWS[0] in views else None
+    order: list = []
+    left = [v for v in views if v != first]
+
+    def take(pool):
+        while pool:
+            last = order[-1] if order else None
+            nearest = min(pool, key=lambda v: (_changes(last, v), views.index(v)))
+            order.append(nearest)
+            pool.remove(nearest)
+            left.remove(nearest)
+    if first:
+        take([v for v in left if (v.width, v.height) == (first.width, first.height) and v.scheme != first.scheme])
+        order.append(first)
+    take(list(left))
+    return order
 
 
 def _not_checked(rule: str, message: str, fix: str, element: str) -> Finding:
@@ -251,7 +310,8 @@ def check_in_browser(site: Path, pages: list[Path], engines: list[Engine], views
 
 
 def _check_page(driver, address: str, page: str, engines: list[Engine], views) -> tuple[list[Finding], Coverage]:
-    """One page, loaded once, in every view through every engine."""
+    """One page, loaded once, in every view through every engine. The views are shown in the order
+    that changes least between them (check_order); what they found is said in the order given."""
     from selenium.common.exceptions import WebDriverException
 
     findings: list[Finding] = []
@@ -262,7 +322,9 @@ def _check_page(driver, address: str, page: str, engines: list[Engine], views) -
         for f in found:
             f = f if f.page else dataclasses.replace(f, page=page)
             key = (f.check, f.rule, f.selector or f.element, f.severity)
-            if key not in seen:  # the same problem in another view: say it once
+            if (f.check, f.rule) == ("gate", "not-run"):  # each check that did not run is said, view by view
+                findings.append(f)
+            elif key not in seen:  # the same problem in another view: say it once
                 seen.add(key)
                 findings.append(f)
     try:
@@ -283,26 +345,62 @@ def _check_page(driver, address: str, page: str, engines: list[Engine], views) -
         except (WebDriverException, RuntimeError) as e:
             ran.not_run.append(f"{engine.name}: {_first_line(e)}")
             findings.append(_not_run(page, engine.name, _first_line(e)))
+    results = {}
+    now = None  # the view the page is shown in now; None when not known
+    for view in check_order(views):
+        results[view] = _check_view(driver, page, view, now, loaded)
+        now = view if results[view][1] is not None else None
+        if view == VIEWS[0] and now:  # the once-a-page checks, said with this view's findings
+            results[view][0].extend(_once(driver, page, view, loaded, results[view][2]))
+            now = None  # they may leave the window at another size
     for view in views:
-        try:
-            wrong = _apply(driver, view)
-        except (WebDriverException, RuntimeError) as e:
-            wrong = _first_line(e)
-        if wrong:
-            ran.not_run.append(f"{view.name}: {wrong}")
-            findings.append(_not_run(page, f"The {view.name} view", wrong, view.context))
-            continue
-        done = ran.views.setdefault(view.name, [])
-        for engine in loaded:
-            if not engine.applies(view):
-                continue
-            try:
-                add(engine.run(driver, page, view))
-                done.append(engine.name)
-            except (WebDriverException, RuntimeError) as e:
-                ran.not_run.append(f"{view.name}: {engine.name}: {_first_line(e)}")
-                findings.append(_not_run(page, f"{engine.name} at {view.name}", _first_line(e), view.context))
+        found, engines_ran, not_run = results[view]
+        if engines_ran is not None:
+            ran.views[view.name] = engines_ran
+        ran.not_run += not_run
+        add(found)
     return findings, ran
+
+
+def _check_view(driver, page: str, view: View, now: View | None, engines: list[Engine]
+                ) -> tuple[list[Finding], list[str] | None, list[str]]:
+    """The page in one view, through every engine: (findings, the engines that ran or None if
+    the page could not be shown in the view, what did not run)."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        wrong = _apply(driver, view, now)
+    except (WebDriverException, RuntimeError) as e:
+        wrong = _first_line(e)
+    if wrong:
+        return [_not_run(page, f"The {view.name} view", wrong, view.context)], None, [f"{view.name}: {wrong}"]
+    found: list[Finding] = []
+    done: list[str] = []
+    not_run: list[str] = []
+    for engine in engines:
+        if not engine.applies(view):
+            continue
+        try:
+            found += engine.run(driver, page, view)
+            done.append(engine.name)
+        except (WebDriverException, RuntimeError) as e:
+            not_run.append(f"{view.name}: {engine.name}: {_first_line(e)}")
+            found.append(_not_run(page, f"{engine.name} at {view.name}", _first_line(e), view.context))
+    return found, done, not_run
+
+
+def _once(driver, page: str, view: View, engines: list[Engine], not_run: list[str]) -> list[Finding]:
+    """Each engine's once-a-page checks; one that could not run is said, and kept in `not_run`."""
+    from selenium.common.exceptions import WebDriverException
+
+    found: list[Finding] = []
+    for engine in engines:
+        try:
+            found += engine.once(driver, page)
+        except (WebDriverException, RuntimeError) as e:
+            not_run.append(f"{engine.name} at 200%: {_first_line(e)}")
+            found.append(_not_run(page, f"{engine.name} at 200%", _first_line(e), view.context))
+    return found
 
 
 def _first_line(e: Exception) -> str:
