@@ -68,8 +68,12 @@ def test_a_step_naming_a_missing_page_is_a_warning_with_its_line(project, run):
 @pytest.mark.slow  # a real build
 def test_the_step_by_step_page_and_its_steps_link_both_ways(project, run):
     (project / "content" / "journey.md").write_text(JOURNEY)
+    # A second journey in which one page explains two steps: "steps 1 and 2".
+    (project / "content" / "journey-2.md").write_text(
+        JOURNEY.replace("title: Getting care step by step", "title: Asking for help step by step")
+        .replace("page: words-we-use.md", "page: getting-care-and-support.md"))
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("  - index.md\n", "  - index.md\n  - journey.md\n", 1)
+    cfg.write_text(cfg.read_text().replace("  - index.md\n", "  - index.md\n  - journey.md\n  - journey-2.md\n", 1)
                    .replace("      review_months: 12\n", "      review_months: 12\n      audio: false\n", 1))
     code, out, err = run("build", "-f", cfg)
     assert code == 0, err
@@ -81,9 +85,9 @@ def test_the_step_by_step_page_and_its_steps_link_both_ways(project, run):
     assert steps[0].select_one("a").get_text() == "Getting care and support"
     assert "Phone us or email us." in steps[0].get_text()
     step_page = BeautifulSoup((site / "getting-care-and-support" / "index.html").read_text(), "html.parser")
-    part = step_page.select_one(".ci-part-of")
-    assert part.get_text(" ", strip=True) == "Part of Getting care step by step : step 1 of 2"
-    assert part.a["href"] == "../journey/"
+    said = {p.a["href"]: p.get_text(" ", strip=True) for p in step_page.select(".ci-part-of")}
+    assert said == {"../journey/": "Part of Getting care step by step : step 1 of 2",
+                    "../journey-2/": "Part of Asking for help step by step : steps 1 and 2 of 2"}
     # The print form carries the steps too.
     import pdfplumber
     with pdfplumber.open(site / "journey" / "journey-large-print.pdf") as pdf:

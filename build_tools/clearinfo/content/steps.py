@@ -93,8 +93,8 @@ def step_problems(pages, shown, known: set[str], hidden: set[str]) -> list[tuple
 
 def journeys(pages) -> dict[str, list[dict]]:
     """For each page that is a step of a step by step: the journeys it is part of (the step by step
-    page, which steps this page explains, in words: "step 2" or "steps 2, 3 and 5", and the number
-    of steps)."""
+    page, the numbers of the steps this page explains, and the number of steps). The theme says
+    them in the page's language: "step 2 of 5", "steps 2, 3 and 5 of 6"."""
     part_of: dict[str, dict[str, dict]] = {}
     for page in pages:
         steps = page.meta.get("step_by_step") or []
@@ -103,11 +103,6 @@ def journeys(pages) -> dict[str, list[dict]]:
             entry = part_of.setdefault(rel, {}).setdefault(page.rel, {
                 "page": page.rel, "title": page.meta["title"], "numbers": [], "steps": len(steps)})
             entry["numbers"].append(n)
-    for entries in part_of.values():
-        for entry in entries.values():
-            numbers = [str(n) for n in entry["numbers"]]
-            entry["step"] = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
-            entry["which"] = ("step " if len(numbers) == 1 else "steps ") + entry["step"]
     return {rel: list(entries.values()) for rel, entries in part_of.items()}
 
 

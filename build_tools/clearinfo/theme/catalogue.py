@@ -33,7 +33,8 @@ THEME_WORDS: tuple[str, ...] = (
     "Use dark colours", "Use light colours",
     # Around the page (partials/content.html)
     "Quick read", "Other formats", "Large print", "Easy Read version", "Easy Read to print", "web page",
-    "Part of", "of", "Last reviewed", "Next review", "Written with", "Approved by", "Page history",
+    "Part of", "of", "step", "steps", "and", "Last reviewed", "Next review", "Written with", "Approved by",
+    "Page history",
     "Was this page helpful?", "Tell us if this page helped you, and how we could make it better",
     "Report a problem with this page", "This page in other languages",
     "The English version of this page changed on {date}. This translation may be out of date.",
