@@ -93,14 +93,15 @@ class AudioStep:
             base = f"{url}{job.name}-audio"
             seconds = timings[-1]["e"] if timings else 0
             self.files[base + ".mp3"] = ("copy", mp3)
-            self.files[base + ".json"] = ("text", json.dumps(timings, ensure_ascii=False))
+            compact = json.dumps(timings, ensure_ascii=False, separators=(",", ":"))  # no spaces: a smaller page
+            self.files[base + ".json"] = ("text", compact)
             self.files[f"{url}{job.name}-transcript.txt"] = ("text", transcript(job.items))
             self.players[src] = {
                 "mp3": base + ".mp3",
                 "transcript": f"{url}{job.name}-transcript.txt",
                 "size": human_size(mp3.stat().st_size),
                 "duration": duration_text(seconds),
-                "timings": json.dumps(timings, ensure_ascii=False).replace("</", "<\\/"),
+                "timings": compact.replace("</", "<\\/"),
                 # Word by word for a natural voice; sentence by sentence, as before, for espeak-ng
                 # (the listener can choose either: player.js).
                 "highlight": "words" if job.voice.engine == "piper" and any(t.get("w") for t in timings)
