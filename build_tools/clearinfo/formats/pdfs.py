@@ -136,7 +136,10 @@ def _render_all(todo: list[tuple[PdfJob, str]], shelf: Shelf, workers: int, say,
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))),
                                                   initializer=_start_worker, initargs=(temp_root,))
     try:
-        futures = {pool.submit(_render_pdf, job.html, str(parts[job_key])): (job, job_key) for job, job_key in todo}
+        # The longest first (the printed packs lay out every page again, for many seconds): the short
+        # ones then fill in around them, and no core waits at the end while one pack is still being made.
+        longest_first = sorted(todo, key=lambda task: len(task[0].html), reverse=True)
+        futures = {pool.submit(_render_pdf, job.html, str(parts[job_key])): (job, job_key) for job, job_key in longest_first}
         done = []
         for f in concurrent.futures.as_completed(futures):
             job, job_key = futures[f]
