@@ -21,7 +21,7 @@ from ..furniture import language_attributes
 from ..pictures import OPENMOJI_CREDIT, Picture, PictureSet
 from ..theme.catalogue import ENGLISH, Words
 from .pdfs import font_stack, human_size, language_faces
-from .templates import render, size_rule, stylesheet
+from .templates import page_numbers_rule, render, size_rule, stylesheet
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -153,23 +153,6 @@ def web_page_markdown(prepared: Prepared, ctx: EasyReadContext, page_url: str, s
         checked_by=" and ".join(doc.meta["checked_by"]) if doc.meta["checked_by"] else None)
     title = f'{doc.meta["title"]} ({words.plain("Easy Read")})'.replace('"', "'").replace("\\", "/")
     return f'---\ntitle: "{title}"\n---\n\n{body}\n'
-
-
-def _css_string(text: str) -> str:
-    """Text as a CSS string: the words files come from many hands, so nothing else gets into the CSS."""
-    return '"' + "".join(c if c.isalnum() or c in " .,:;'()-" else f"\\{ord(c):x} " for c in text) + '"'
-
-
-def page_numbers_rule(words: Words) -> str:
-    """The PDF's "Page 2 of 5" in the document's language (easy_read_pdf.css has the English)."""
-    phrase = words.plain("Page {page} of {pages}")
-    if phrase == "Page {page} of {pages}" or "{page}" not in phrase or "{pages}" not in phrase:
-        return ""
-    before, rest = phrase.split("{page}", 1)
-    between, after = rest.split("{pages}", 1)
-    parts = [_css_string(before) if before else "", "counter(page)", _css_string(between) if between else "",
-             "counter(pages)", _css_string(after) if after else ""]
-    return "@page { @bottom-center { content: " + " ".join(x for x in parts if x) + "; } }"
 
 
 def pdf_html(prepared: Prepared, ctx: EasyReadContext, words: Words = ENGLISH) -> str:

@@ -7,13 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..content.pages import Page
 from ..content.settings import Settings, fill_placeholders
-from ..furniture import join_words, long_date
+from ..furniture import join_words
 from ..content.languages import is_right_to_left
+from ..theme.catalogue import ENGLISH, Words
 from .links import absolute_links
 from .pdfs import font_stack, language_faces, language_font_files
-from .templates import render, size_rule, stylesheet
+from .templates import page_numbers_rule, render, size_rule, stylesheet
 
 
 @dataclass
@@ -37,9 +40,13 @@ class PrintContext:
                       if p not in own]
 
 
-def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> dict:
-    """What a printed page shows: title, quick read, the page, review dates and credits."""
+def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext, words: Words = ENGLISH) -> dict:
+    """What a printed page shows: title, quick read, the page, review dates and credits. `words`: the
+    theme's words in the page's language (theme/catalogue.py), for the words around the page and the
+    months' names; what stays English then (the notice, the names of groups) is marked English."""
     meta = page.meta
+    def long_date(day) -> Markup:  # 1 March 2027, the month in the page's language (already safe HTML)
+        return Markup(words.date(day))
     return {
         "title": fill_placeholders(meta["title"], ctx.settings),
         "summary": fill_placeholders(meta["summary"], ctx.settings),
@@ -53,11 +60,13 @@ def page_section(page: Page, content_html: str, page_url: str, ctx: PrintContext
         "slug": page.rel[:-3].replace("/", "-"),
         "language": meta.get("language"),
         "notice": ctx.notice,
+        "t": lambda english: Markup(words.t(english)),
+        "en": Markup(' lang="en-GB" dir="ltr"') if words.translated else Markup(""),
     }
 
 
-def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintContext) -> str:
-    section = page_section(page, content_html, page_url, ctx)
+def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintContext, words: Words = ENGLISH) -> str:
+    section = page_section(page, content_html, page_url, ctx, words)
     language = page.meta.get("language")
     faces = language_faces(ctx.font_dir.parent.parent) if language and ctx.font_dir else []  # its letters' fonts
     return render(
@@ -65,5 +74,6 @@ def large_print_html(page: Page, content_html: str, page_url: str, ctx: PrintCon
         "large_print.html", s=section, council=ctx.settings.council,
         language=language or ctx.language, fonts=ctx.fonts(),
         direction="rtl" if language and is_right_to_left(language) else None,
-        language_faces=faces, font_stack=font_stack(faces),
-        css=size_rule(text_size=ctx.font_size_pt) + "\n" + stylesheet("print.css"))
+        language_faces=faces, font_stack=font_stack(faces), en=section["en"],
+        css=size_rule(text_size=ctx.font_size_pt) + "\n" + stylesheet("print.css")
+        + ("\n" + page_numbers_rule(words) if words.translated else ""))

@@ -313,7 +313,7 @@ class Pipeline:
         if self.unsafe:
             raise ContentErrors(self.unsafe)
         with self._timed("Large print PDFs and packs", self.printing.tally):
-            self.printing.run(self.easy_read.prepared)
+            self.printing.run(self.easy_read.prepared, self.words)
         with self._timed("Audio", self.audio.tally):
             self.audio.run()
         for rel, formats in self.printing.formats.items():

@@ -10,6 +10,7 @@ from ..clock import build_date
 from ..formats.pdfs import PdfJob, human_size, make_pdfs
 from ..formats.hard_copies import pack_html
 from ..formats.large_print import PrintContext, large_print_html, page_section
+from ..theme.catalogue import ENGLISH
 
 SKIP = ("coverage.md", "printed-copies.md")
 PACK_DIR = "printed-copies"
@@ -41,11 +42,15 @@ class PrintStep:
         if page.rel not in SKIP:
             self.html[page.rel] = (page, content_html, url)
 
-    def run(self, easy_reads=()) -> None:
+    def run(self, easy_reads=(), words: dict | None = None) -> None:
+        """Every large print PDF and the packs. `words`: language code -> the theme's words in it
+        (theme/catalogue.py), so a page in another language is printed with its words around it."""
         jobs, targets = [], {}
         for rel, (page, content, url) in sorted(self.html.items()):
             name = pdf_name(rel, "large-print")
-            jobs.append(PdfJob(name[:-4], large_print_html(page, content, url, self.ctx), self.ctx.font_files()))
+            in_words = (words or {}).get(page.meta.get("language") or "", ENGLISH)
+            jobs.append(PdfJob(name[:-4], large_print_html(page, content, url, self.ctx, in_words),
+                               self.ctx.font_files()))
             targets[name[:-4]] = (rel, url + name)
         jobs += self._pack_jobs(list(easy_reads), targets)
         if not jobs:

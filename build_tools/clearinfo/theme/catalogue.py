@@ -35,6 +35,8 @@ THEME_WORDS: tuple[str, ...] = (
     "Quick read", "Other formats", "Large print", "Easy Read version", "Easy Read to print", "web page",
     "Part of", "of", "step", "steps", "and", "Last reviewed", "Next review", "Written with", "Approved by",
     "Page history",
+    # Only in the large print PDFs (formats/templates/print_section.html).
+    "This page is on our website at",
     "Was this page helpful?", "Tell us if this page helped you, and how we could make it better",
     "Report a problem with this page", "This page in other languages",
     "The English version of this page changed on {date}. This translation may be out of date.",
