@@ -14,6 +14,9 @@ LINK = '<a href="tel:01632960000">01632 960000</a>'
     ("<p>Phone us on 01632 960000.</p>", f"<p>Phone us on {LINK}.</p>"),
     ("<li><strong>01632 960000</strong></li>", f"<li><strong>{LINK}</strong></li>"),
     ("<p>Phone 01632 960000 or 01632 960000</p>", f"<p>Phone {LINK} or {LINK}</p>"),
+    # The twin of the attribute and comment cases below: the number in the text after them is linked.
+    ('<p><span title="a > b"><!-- c > d -->01632 960000</span></p>',
+     f'<p><span title="a > b"><!-- c > d -->{LINK}</span></p>'),
 ])
 def test_the_phone_number_becomes_a_link_that_calls_it(before, after):
     assert link_phone_number(before, NUMBER) == after
@@ -25,6 +28,8 @@ def test_the_phone_number_becomes_a_link_that_calls_it(before, after):
     "<p>Textphone: 18001 01632 960000</p>",                      # the textphone number is a different number
     "<p>Fax 01632 9600001</p>",                                  # a longer number that starts the same
     '<p><a href="tel:01632960000">01632 960000</a></p>',         # done already: nothing doubles
+    '<p><span title="Out of hours > 01632 960000">Help</span></p>',  # in an attribute, after a '>' in it
+    "<p><!-- old > 01632 960000 --></p>",                        # in a comment
 ])
 def test_text_that_is_not_the_phone_number_on_its_own_is_left_alone(html):
     assert link_phone_number(html, NUMBER) == html

@@ -6,7 +6,10 @@ from __future__ import annotations
 import html
 import re
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# A tag whole, a '>' inside a quoted attribute value included (HTML allows it), or a comment: the
+# number is never linked inside either. A tag with a quote that never closes ends at its first '>'.
+_TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|<[a-zA-Z/][^>]*>""",
+                  re.S)
 SKIP = {"a", "code", "pre", "script", "style", "textarea", "title", "button", "select", "option", "label"}
 
 
@@ -28,7 +31,7 @@ def link_phone_number(page_html: str, number: str | None) -> str:
     for m in _TAG.finditer(page_html):
         text = page_html[at:m.start()]
         out.append(text if depth else _in_text(text, shown, link))
-        name = m.group(2).lower()
+        name = (m.group(2) or "").lower()  # a comment has no name
         if name in SKIP:
             depth += -1 if m.group(1) else (0 if m.group(0).endswith("/>") else 1)
             depth = max(depth, 0)
