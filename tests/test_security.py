@@ -97,6 +97,19 @@ def test_links_to_other_sites_get_noopener():
     assert [a.get("rel") for a in soup.find_all("a")] == [["noopener", "noreferrer"], None, None]
 
 
+@pytest.mark.parametrize("link, rel", [
+    ('<a title="Out of hours > help" href="https://www.example.org/">C</a>', ["noopener", "noreferrer"]),  # '>' in a value
+    ('<a href="https:&#x2F;&#x2F;www.example.org/">C</a>', ["noopener", "noreferrer"]),  # '//' as references
+    ('<a rel="external" href=\'https://www.example.org/\'>C</a>', ["external", "noopener", "noreferrer"]),
+    # Twins left alone: an href only inside another attribute's words, and a link on the site itself.
+    ('<a title=\'see href="https://www.example.org/"\' href="../x/">R</a>', None),
+    ('<a title="a > b" href="https://care.example.org/x/">S</a>', None),
+])
+def test_every_link_to_another_site_gets_noopener_however_its_tag_is_written(link, rel):
+    html, _ = apply_policy(_page(link), None, "https://care.example.org/")
+    assert BeautifulSoup(html, "html.parser").find("a").get("rel") == rel
+
+
 TAMPERED = [
     (_page("<p>Hi</p>"), "csp-missing"),
     ("unlisted", "csp-unlisted-script"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -24,9 +25,11 @@ REFERRER = "strict-origin-when-cross-origin"
 _INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 # A link tag whose address starts with http:, https: or // (another site, perhaps). Menus hold a
 # link to every page, so most links are relative: only these few are looked at closely.
-_EXTERNAL_LINK = re.compile(r"""<a\s(?:[^>]*?\s)?href\s*=\s*["']?\s*(?:https?:)?//[^>]*>""", re.IGNORECASE)
-_HREF = re.compile(r"""\shref\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_REL = re.compile(r"""\srel\s*=\s*("([^"]*)"|'([^']*)')""", re.IGNORECASE)
+# An <a> tag whole: a '>' inside a quoted attribute value (title="a > b", which HTML allows) does not
+# end it. Then its attributes one by one, so that words inside another attribute's value
+# (title='href="//x"') are never read as an href.
+_LINK_TAG = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 _RUNS = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|application/javascript)""", re.IGNORECASE)
 
 
@@ -93,22 +96,37 @@ def apply_policy(page_html: str, feedback: dict | None, site_url: str | None = N
     if not n:  # a fragment with no head: nothing to protect here
         return page_html, []
     own_host = urlsplit(site_url or "").netloc.lower()
-    return _EXTERNAL_LINK.sub(lambda m: _mark_external(m.group(0), own_host), page_html), hashes
+    # Only a tag with '//' (or a character reference, which could spell it) can link to another site.
+    return _LINK_TAG.sub(lambda m: _mark_external(m.group(0), own_host) if "//" in m.group(0) or "&" in m.group(0)
+                         else m.group(0), page_html), hashes
+
+
+def _attribute(tag: str, name: str):
+    """The first `name` attribute of the tag (its match: group 2 is the value as written), or None."""
+    for m in _ATTRIBUTE.finditer(tag, 2):  # after '<a'
+        if m.group(1).lower() == name:
+            return m
+    return None
+
+
+def _value(m) -> str:
+    """An attribute's value as the browser reads it: without its quotes, character references decoded."""
+    raw = m.group(2) or ""
+    return html.unescape(raw[1:-1] if raw[:1] in "\"'" and len(raw) >= 2 else raw)
 
 
 def _mark_external(tag: str, own_host: str) -> str:
-    href = _HREF.search(tag)
+    href = _attribute(tag, "href")
     if not href:
         return tag
-    url = href.group(2) if href.group(2) is not None else href.group(3)
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_value(href).strip())
     if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc or parts.netloc.lower() == own_host:
         return tag
-    rel = _REL.search(tag)
+    rel = _attribute(tag, "rel")
     if rel:
-        words = (rel.group(2) if rel.group(2) is not None else rel.group(3)).split()
+        words = _value(rel).split()
         words += [w for w in ("noopener", "noreferrer") if w not in words]
-        return tag[:rel.start()] + f' rel="{" ".join(words)}"' + tag[rel.end():]
+        return tag[:rel.start()] + f' rel="{html.escape(" ".join(words))}"' + tag[rel.end():]
     return tag[:-1].rstrip("/").rstrip() + ' rel="noopener noreferrer">'
 
 
