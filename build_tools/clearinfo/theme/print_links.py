@@ -7,7 +7,7 @@ import html as htmllib
 import re
 from urllib.parse import urljoin
 
-_A = re.compile(r"<a\b([^>]*)>", re.I)
+_A = re.compile(r"""<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)  # a '>' inside a quoted value does not end it
 _HREF = re.compile(r'\shref="([^"]*)"', re.I)
 
 
