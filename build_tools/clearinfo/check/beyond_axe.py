@@ -681,11 +681,16 @@ requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
 """
 
 
-def _run_after_frames(driver, call: str):
-    result = driver.execute_async_script(_javascript() + _AFTER_FRAMES % ("BA." + call))
+def _answer(driver, script: str, *args):
+    """Run beyond_axe.js and then `script`, which answers {answer: ...} or {error: ...}."""
+    result = driver.execute_async_script(_javascript() + script, *args)
     if not isinstance(result, dict) or "answer" not in result:
         raise RuntimeError(f"Clearinfo's checks stopped: {(result or {}).get('error', 'no answer')}")
     return result["answer"]
+
+
+def _run_after_frames(driver, call: str):
+    return _answer(driver, _AFTER_FRAMES % ("BA." + call))
 
 
 # Appended to beyond_axe.js for a call that answers by calling `done` itself.
@@ -698,10 +703,7 @@ try { BA.%s; } catch (e) { fail(e); }
 
 
 def _run_async(driver, call: str, *args):
-    result = driver.execute_async_script(_javascript() + _ASYNC % call, *args)
-    if not isinstance(result, dict) or "answer" not in result:
-        raise RuntimeError(f"Clearinfo's checks stopped: {(result or {}).get('error', 'no answer')}")
-    return result["answer"]
+    return _answer(driver, _ASYNC % call, *args)
 
 
 def _element(item: dict) -> str:
@@ -767,10 +769,10 @@ def browser_checks(driver, page: str, context: str, *, zoom: bool | None = None,
         # to answer the focus (focusLate); where still nothing changed, a screenshot before and after
         # focus decides (an indicator can be drawn anywhere, by a script). One per closed box.
         known = _unseen_focus(driver, found["loaded"])
-        asked = [i for i in alone + [members[0] for members in groups.values()]
-                 if passed["unchanged"][i]["selector"] not in known][:screenshot_limit]
+        looked_at = alone + [members[0] for members in groups.values()]
+        asked = [i for i in looked_at if passed["unchanged"][i]["selector"] not in known][:screenshot_limit]
         late = set(_run_async(driver, "focusLate(arguments[0], done, fail)", asked)) if asked else set()
-        for i in alone + [members[0] for members in groups.values()]:
+        for i in looked_at:
             item = passed["unchanged"][i]
             if i in late:
                 continue

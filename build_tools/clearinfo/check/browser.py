@@ -259,15 +259,15 @@ def set_colour_scheme(driver, scheme: str) -> None:
     The theme remembers a reader's choice, so after the first page the setting alone would
     not switch it: the body's scheme is set too, exactly as the theme's own switch does."""
     emulate_colour_scheme(driver, scheme)
-    result = driver.execute_async_script(_SWITCH_SCHEME, SCHEMES[scheme])
-    if result is not True:
+    result = driver.execute_async_script(SHOW_VIEW, SCHEMES[scheme])
+    if not isinstance(result, dict) or "error" in result:
         raise RuntimeError(f"the page would not change its colours ({(result or {}).get('error', 'no answer')})")
 
 
 NEXT_FRAMES = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
 
 
-APPLY_SCHEME = """
+_APPLY_SCHEME = """
 const scheme = arguments[0];
 const inputs = [...document.querySelectorAll("input[data-md-color-scheme]")];
 const index = inputs.findIndex(i => i.dataset.mdColorScheme === scheme);
@@ -280,20 +280,28 @@ if (index >= 0 && typeof __md_set === "function") {
 document.body.setAttribute("data-md-color-scheme", scheme);
 """
 
-# The scheme set at once; then the theme's own palette code answers the changed setting when the
-# next frames are drawn: wait for them (not a fixed time) and a task after them, then make sure it
-# agrees. One call to the browser, not three.
-_SWITCH_SCHEME = """
+# Show the page in a view, in one call to the browser: when the colours change, the scheme is set at
+# once, exactly as the theme's own switch does (the theme remembers a reader's choice, so the setting
+# alone would not switch it after the first page); then, once the next frames are drawn and a task
+# after them (the theme's own code has answered the new size or setting), the scheme is set again in
+# case that code changed it back, and the script says what the page shows: its width, whether the
+# reader's setting is dark, and the theme's scheme. arguments[0] is the scheme to set, or null.
+SHOW_VIEW = """
 const done = arguments[arguments.length - 1];
-const apply = () => { %s };
+const apply = () => { if (arguments[0] !== null) { %s } };
 const fail = (e) => done({error: String(e && e.message || e)});
 try {
   apply();
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
-    try { apply(); done(true); } catch (e) { fail(e); }
+    try {
+      apply();
+      const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
+      done({width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
+            offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null});
+    } catch (e) { fail(e); }
   }, 0)));
 } catch (e) { fail(e); }
-""" % APPLY_SCHEME
+""" % _APPLY_SCHEME
 
 
 def axe_script(vendor_dir: Path) -> Path:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..vendor import ASSETS
-from .browser import (APPLY_SCHEME, SCHEMES, address_towards, chromium, emulate_colour_scheme, grid_sessions,
+from .browser import (SCHEMES, SHOW_VIEW, address_towards, chromium, emulate_colour_scheme, grid_sessions,
                       serve_directory, set_viewport)
 from .findings import REVIEW, VIOLATION, Finding
 
@@ -147,30 +147,6 @@ sheet.replaceSync('*, *::before, *::after { transition: none !important; animati
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 """
 
-# Show the page in a view, in one call to the browser: when the colours change, the scheme is set at
-# once, exactly as the theme's own switch does (the theme remembers a reader's choice, so the setting
-# alone would not switch it after the first page); then, once the next frames are drawn and a task
-# after them (the theme's own code has answered the new size or setting), the scheme is set again in
-# case that code changed it back, and the script says what the page shows: its width, whether the
-# reader's setting is dark, and the theme's scheme. arguments[0] is the scheme to set, or null.
-_SHOW_VIEW = """
-const done = arguments[arguments.length - 1];
-const apply = () => { if (arguments[0] !== null) { %s } };
-const fail = (e) => done({error: String(e && e.message || e)});
-try {
-  apply();
-  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
-    try {
-      apply();
-      const offered = [...document.querySelectorAll('input[data-md-color-scheme]')].map(i => i.dataset.mdColorScheme);
-      done({width: window.innerWidth, dark: matchMedia('(prefers-color-scheme: dark)').matches,
-            offered: offered, scheme: document.body ? document.body.getAttribute('data-md-color-scheme') : null});
-    } catch (e) { fail(e); }
-  }, 0)));
-} catch (e) { fail(e); }
-""" % APPLY_SCHEME
-
-
 def _apply(driver, view: View, now: View | None = None) -> str:
     """Show the page in the view; '' when it is, or what is wrong. `now` is the view the page is
     already shown in (None: not known, as after loading it): only what differs is changed."""
@@ -179,7 +155,7 @@ def _apply(driver, view: View, now: View | None = None) -> str:
     changing = now is None or now.scheme != view.scheme
     if changing:
         emulate_colour_scheme(driver, view.scheme)
-    state = driver.execute_async_script(_SHOW_VIEW, SCHEMES[view.scheme] if changing else None)
+    state = driver.execute_async_script(SHOW_VIEW, SCHEMES[view.scheme] if changing else None)
     if not isinstance(state, dict) or "error" in state:
         return f"the page would not change its colours ({(state or {}).get('error', 'no answer')})"
     if state["width"] != view.width:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .safe_html import plain_text_problem
+from .safe_html import TAG_INSIDE, plain_text_problem
 from ..errors import Problem
 from .references import References
 from .yamlnodes import Mapping, compose, to_value
@@ -139,10 +139,9 @@ def load_glossary(path: Path, shown_as: str, references: References) -> tuple[Gl
 _SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "address", "footer", "header", "nav",
          "code", "pre", "kbd", "samp", "script", "style", "dt", "button", "label", "summary", "abbr",
          "svg", "title"}
-# A tag (or a comment) whole: a '>' inside a quoted attribute value, which HTML allows, does not end
-# it (title="Over 65 > carer" would otherwise leave 'carer"' outside the tag, to be linked). A tag
-# with a quote that never closes falls back to the first '>', as before.
-_TAG = re.compile(r"""(<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')+>|<[^>]+>)""", re.S)
+# A tag (or a comment) whole (TAG_INSIDE: title="Over 65 > carer" would otherwise leave 'carer"'
+# outside the tag, to be linked). A tag with a quote that never closes ends at its first '>'.
+_TAG = re.compile(rf"""(<!--.*?-->|<{TAG_INSIDE}+>|<[^>]+>)""", re.S)
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 
 

@@ -48,6 +48,12 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 SOURCE_ONLY_ATTRIBUTES = frozenset({"markdown"})
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# What may stand between a tag's name and its '>': anything but a quote or '>', or a whole quoted
+# value, which may hold a '>' (HTML allows title="Over 65 > carer"). The regexes that find tags in
+# built pages (the glossary and phone number links, the policy's marking of links to other sites,
+# printed addresses) are made with it, so a '>' in a value never ends a tag early.
+TAG_INSIDE = r"""(?:[^>"']|"[^"]*"|'[^']*')"""
+
 _AUTOLINK = re.compile(r"^<((?:https?|ftp)://[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>$", re.IGNORECASE)
 _TABLE_PARTS = {"td": "<table><tr>{}</tr></table>", "th": "<table><tr>{}</tr></table>",
                 "tr": "<table>{}</table>", "thead": "<table>{}</table>", "tbody": "<table>{}</table>",

@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 import re
 
-# A tag whole, a '>' inside a quoted attribute value included (HTML allows it), or a comment: the
-# number is never linked inside either. A tag with a quote that never closes ends at its first '>'.
-_TAG = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>|<[a-zA-Z/][^>]*>""",
-                  re.S)
+from ..content.safe_html import TAG_INSIDE
+
+# A tag whole (TAG_INSIDE), or a comment: the number is never linked inside either. A tag with a
+# quote that never closes ends at its first '>'.
+_TAG = re.compile(rf"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b{TAG_INSIDE}*>|<[a-zA-Z/][^>]*>""", re.S)
 SKIP = {"a", "code", "pre", "script", "style", "textarea", "title", "button", "select", "option", "label"}
 
 

@@ -18,6 +18,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from ..content.safe_html import TAG_INSIDE
+
 HEADERS_FILE = "_headers"
 REFERRER = "strict-origin-when-cross-origin"
 
@@ -25,10 +27,9 @@ REFERRER = "strict-origin-when-cross-origin"
 _INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 # A link tag whose address starts with http:, https: or // (another site, perhaps). Menus hold a
 # link to every page, so most links are relative: only these few are looked at closely.
-# An <a> tag whole: a '>' inside a quoted attribute value (title="a > b", which HTML allows) does not
-# end it. Then its attributes one by one, so that words inside another attribute's value
-# (title='href="//x"') are never read as an href.
-_LINK_TAG = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+# An <a> tag whole (TAG_INSIDE: a '>' inside title="a > b" does not end it). Then its attributes one
+# by one, so that words inside another attribute's value (title='href="//x"') are never read as an href.
+_LINK_TAG = re.compile(rf"""<a\s{TAG_INSIDE}*>""", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
 _RUNS = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|application/javascript)""", re.IGNORECASE)
 

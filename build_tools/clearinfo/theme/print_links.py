@@ -7,7 +7,9 @@ import html as htmllib
 import re
 from urllib.parse import urljoin
 
-_A = re.compile(r"""<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I)  # a '>' inside a quoted value does not end it
+from ..content.safe_html import TAG_INSIDE
+
+_A = re.compile(rf"""<a\b({TAG_INSIDE}*)>""", re.I)  # a '>' inside a quoted value does not end it
 _HREF = re.compile(r'\shref="([^"]*)"', re.I)
 
 
